@@ -1,0 +1,123 @@
+"""The drawing DSL's public primitives: the only functions a program may call besides a few builtins.
+
+A grid is a 2-D numpy integer array with values 0-9 and sides 1-30; points are ``(row, col)``.
+Every ``draw_*`` primitive mutates ``img`` in place and returns it. Anything that falls outside the
+grid is clipped (never wrapped around, never an error); a colour outside 0-9 is an error.
+
+``PRIMITIVES`` maps each public name to its function; the sandbox builds a program's namespace from
+it and the prompt builder documents the DSL from it, so adding a primitive here is all it takes.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+MAX_SIDE = 30
+N_COLORS = 10
+GRID_DTYPE = np.int8
+
+
+def _color(color) -> int:
+    if isinstance(color, bool) or not isinstance(color, numbers.Integral):
+        raise TypeError(f"colour must be an integer 0-9, got {color!r}")
+    if not 0 <= color < N_COLORS:
+        raise ValueError(f"colour must be in 0-9, got {color}")
+    return int(color)
+
+
+def _coord(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{what} must be an integer, got {value!r}")
+    return int(value)
+
+
+def _point(point, what: str = "point") -> tuple[int, int]:
+    try:
+        row, col = point
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a (row, col) pair, got {point!r}") from None
+    return _coord(row, f"{what} row"), _coord(col, f"{what} col")
+
+
+def _grid(img) -> np.ndarray:
+    if not isinstance(img, np.ndarray) or img.ndim != 2:
+        raise TypeError(f"img must be a 2-D numpy array, got {type(img).__name__}")
+    return img
+
+
+def create_img(shape, color=0) -> np.ndarray:
+    """A new grid of ``shape`` (rows, cols) filled with ``color``."""
+    rows, cols = _point(shape, "shape")
+    if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE):
+        raise ValueError(f"grid sides must be 1-{MAX_SIDE}, got {rows}x{cols}")
+    return np.full((rows, cols), _color(color), dtype=GRID_DTYPE)
+
+
+def draw_pixel(img, point, color) -> np.ndarray:
+    """Set the cell at ``point``; a point outside the grid draws nothing."""
+    img, color = _grid(img), _color(color)
+    row, col = _point(point)
+    if 0 <= row < img.shape[0] and 0 <= col < img.shape[1]:
+        img[row, col] = color
+    return img
+
+
+def draw_line(img, point1, point2, color) -> np.ndarray:
+    """A straight line of any slope from ``point1`` to ``point2``, both ends included (Bresenham)."""
+    img, color = _grid(img), _color(color)
+    (r0, c0), (r1, c1) = _point(point1, "point1"), _point(point2, "point2")
+    dr, dc = r1 - r0, c1 - c0
+    n = max(abs(dr), abs(dc))
+    if n == 0:
+        return draw_pixel(img, (r0, c0), color)
+    # Step along the major axis; only the steps whose major coordinate lies inside the grid can draw.
+    major0, dmajor, size = (r0, dr, img.shape[0]) if abs(dr) >= abs(dc) else (c0, dc, img.shape[1])
+    step = 1 if dmajor > 0 else -1
+    lo, hi = sorted(((0 - major0) * step, (size - 1 - major0) * step))
+    steps = np.arange(max(lo, 0), min(hi, n) + 1, dtype=np.int64)
+    rows = r0 + (2 * steps * dr + n) // (2 * n)
+    cols = c0 + (2 * steps * dc + n) // (2 * n)
+    inside = (rows >= 0) & (rows < img.shape[0]) & (cols >= 0) & (cols < img.shape[1])
+    img[rows[inside], cols[inside]] = color
+    return img
+
+
+def draw_rectangle(img, point1, point2, color) -> np.ndarray:
+    """A filled rectangle with corners ``point1`` and ``point2`` (inclusive, in either order)."""
+    img, color = _grid(img), _color(color)
+    (r0, c0), (r1, c1) = _point(point1, "point1"), _point(point2, "point2")
+    top, bottom = max(min(r0, r1), 0), min(max(r0, r1), img.shape[0] - 1)
+    left, right = max(min(c0, c1), 0), min(max(c0, c1), img.shape[1] - 1)
+    if top <= bottom and left <= right:
+        img[top : bottom + 1, left : right + 1] = color
+    return img
+
+
+def draw_horizontal_line(img, y, color) -> np.ndarray:
+    """Paint the whole row ``y``; a row outside the grid draws nothing."""
+    img, color = _grid(img), _color(color)
+    y = _coord(y, "y")
+    if 0 <= y < img.shape[0]:
+        img[y, :] = color
+    return img
+
+
+def draw_vertical_line(img, x, color) -> np.ndarray:
+    """Paint the whole column ``x``; a column outside the grid draws nothing."""
+    img, color = _grid(img), _color(color)
+    x = _coord(x, "x")
+    if 0 <= x < img.shape[1]:
+        img[:, x] = color
+    return img
+
+
+PRIMITIVES = {
+    fn.__name__: fn
+    for fn in (create_img, draw_pixel, draw_line, draw_rectangle, draw_horizontal_line, draw_vertical_line)
+}
+"""Every public primitive by name: the namespace programs run in, and what prompts may document."""
+
+DRAW_PRIMITIVES = tuple(name for name in PRIMITIVES if name.startswith("draw_"))
+"""The primitives that paint on an existing grid (the random program sampler draws from these)."""

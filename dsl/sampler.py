@@ -1,0 +1,202 @@
+"""Random drawing programs: the pretraining data source.
+
+``sample_task(rng, config)`` returns a program, its input grids and the outputs it draws on them.
+Every line of a sampled program has an effect (removing any one changes some output), multi-input
+tasks really have several inputs, and lines of all four orientations occur (including "/" diagonals).
+Draws that do not interact are put in a canonical order (top-left first) so that a model is not
+trained towards an arbitrary order among equivalent programs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dsl.primitives import DRAW_PRIMITIVES, MAX_SIDE, PRIMITIVES, create_img
+
+
+@dataclass(frozen=True)
+class SamplerConfig:
+    """The distribution of random drawing tasks."""
+
+    min_draws: int = 1
+    """fewest effective draw calls per program"""
+    max_draws: int = 5
+    """most effective draw calls per program"""
+    min_side: int = 3
+    """smallest grid side (rows and columns are drawn independently)"""
+    max_side: int = 10
+    """largest grid side (at most 30)"""
+    min_inputs: int = 1
+    """fewest input grids per task (all share one shape)"""
+    max_inputs: int = 1
+    """most input grids per task"""
+    noise_probability: float = 0.0
+    """chance that a task's inputs are uniform random noise instead of blank single-colour grids"""
+    primitives: tuple[str, ...] = DRAW_PRIMITIVES
+    """the draw primitives to sample from, uniformly"""
+
+    def __post_init__(self):
+        if not 1 <= self.min_draws <= self.max_draws:
+            raise ValueError(f"need 1 <= min_draws <= max_draws, got {self.min_draws}..{self.max_draws}")
+        if not 1 <= self.min_side <= self.max_side <= MAX_SIDE:
+            raise ValueError(f"need 1 <= min_side <= max_side <= {MAX_SIDE}, got {self.min_side}..{self.max_side}")
+        if not 1 <= self.min_inputs <= self.max_inputs <= 10:
+            raise ValueError(f"need 1 <= min_inputs <= max_inputs <= 10, got {self.min_inputs}..{self.max_inputs}")
+        if not 0.0 <= self.noise_probability <= 1.0:
+            raise ValueError(f"noise_probability must be in [0, 1], got {self.noise_probability}")
+        unknown = set(self.primitives) - set(DRAW_PRIMITIVES)
+        if unknown or not self.primitives:
+            raise ValueError(f"primitives must be a non-empty subset of {DRAW_PRIMITIVES}, got {self.primitives}")
+
+
+@dataclass
+class SampledTask:
+    """A random program with the grids it was run on and the grids it drew."""
+
+    program: str
+    inputs: list[np.ndarray]
+    outputs: list[np.ndarray]
+
+    @property
+    def n_draws(self) -> int:
+        return self.program.count("draw_")
+
+
+Draw = tuple[str, tuple]
+
+
+def _random_draw(rng: np.random.Generator, name: str, rows: int, cols: int) -> Draw:
+    color = int(rng.integers(10))
+    if name == "draw_pixel":
+        return name, ((int(rng.integers(rows)), int(rng.integers(cols))), color)
+    if name == "draw_horizontal_line":
+        return name, (int(rng.integers(rows)), color)
+    if name == "draw_vertical_line":
+        return name, (int(rng.integers(cols)), color)
+    if name == "draw_rectangle":
+        if rows < 2 or cols < 2:
+            return "draw_pixel", ((int(rng.integers(rows)), int(rng.integers(cols))), color)
+        r0, c0 = int(rng.integers(rows - 1)), int(rng.integers(cols - 1))
+        r1, c1 = int(rng.integers(r0 + 1, rows)), int(rng.integers(c0 + 1, cols))
+        return name, ((r0, c0), (r1, c1), color)
+    if name == "draw_line":
+        return name, (*_random_segment(rng, rows, cols), color)
+    raise ValueError(f"unknown draw primitive {name!r}")
+
+
+def _random_segment(rng: np.random.Generator, rows: int, cols: int) -> tuple[tuple, tuple]:
+    """A segment of length >= 2: horizontal, vertical, "\\" or "/" diagonal, chosen uniformly."""
+    for _ in range(100):
+        r0, c0 = int(rng.integers(rows)), int(rng.integers(cols))
+        kind = int(rng.integers(4))
+        if kind == 0:
+            r1, c1 = r0, int(rng.integers(cols))
+        elif kind == 1:
+            r1, c1 = int(rng.integers(rows)), c0
+        else:
+            sign = 1 if kind == 2 else -1
+            length = int(rng.integers(-max(rows, cols), max(rows, cols) + 1))
+            r1, c1 = r0 + length, c0 + sign * length
+            if not (0 <= r1 < rows and 0 <= c1 < cols):
+                continue
+        if (r1, c1) != (r0, c0):
+            return tuple(sorted([(r0, c0), (r1, c1)]))
+    return (0, 0), (rows - 1, 0) if rows > 1 else (0, cols - 1)
+
+
+def _format_args(args: tuple) -> str:
+    return ", ".join(f"({a[0]}, {a[1]})" if isinstance(a, tuple) else str(a) for a in args)
+
+
+def format_program(draws: list[Draw]) -> str:
+    """The program text for a list of draws, formatted as ``ast.unparse`` would format it."""
+    lines = ["def task(img):"]
+    lines += [f"    {name}(img, {_format_args(args)})" for name, args in draws]
+    lines.append("    return img")
+    return "\n".join(lines)
+
+
+def run_draws(draws: list[Draw], grid: np.ndarray) -> np.ndarray:
+    img = grid.copy()
+    for name, args in draws:
+        PRIMITIVES[name](img, *args)
+    return img
+
+
+def _outputs(draws: list[Draw], inputs: list[np.ndarray]) -> list[np.ndarray]:
+    return [run_draws(draws, grid) for grid in inputs]
+
+
+def _same(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
+    return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _prune(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
+    """Drop draws without effect, one at a time, each removal checked against the current program."""
+    target = _outputs(draws, inputs)
+    i = 0
+    while i < len(draws):
+        candidate = draws[:i] + draws[i + 1 :]
+        if _same(_outputs(candidate, inputs), target):
+            draws = candidate
+        else:
+            i += 1
+    return draws
+
+
+def _sort_key(draw: Draw) -> tuple:
+    name, args = draw
+    if name == "draw_horizontal_line":
+        return (args[0], 0)
+    if name == "draw_vertical_line":
+        return (0, args[0])
+    return tuple(args[0])
+
+
+def _canonical_order(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
+    """Insertion-sort draws by their top-left point, swapping neighbours only when outputs stay the same."""
+    target = _outputs(draws, inputs)
+    draws = list(draws)
+    for i in range(1, len(draws)):
+        j = i
+        while j > 0 and _sort_key(draws[j]) < _sort_key(draws[j - 1]):
+            swapped = draws[: j - 1] + [draws[j], draws[j - 1]] + draws[j + 1 :]
+            if not _same(_outputs(swapped, inputs), target):
+                break
+            draws, j = swapped, j - 1
+    return draws
+
+
+def _random_inputs(rng: np.random.Generator, config: SamplerConfig) -> list[np.ndarray]:
+    rows = int(rng.integers(config.min_side, config.max_side + 1))
+    cols = int(rng.integers(config.min_side, config.max_side + 1))
+    n_inputs = int(rng.integers(config.min_inputs, config.max_inputs + 1))
+    if rng.random() < config.noise_probability:
+        return [rng.integers(0, 10, size=(rows, cols)).astype(np.int8) for _ in range(n_inputs)]
+    colors = rng.permutation(10)[:n_inputs]
+    return [create_img((rows, cols), int(c)) for c in colors]
+
+
+def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -> SampledTask:
+    """Sample one task whose program has between ``min_draws`` and ``max_draws`` effective draws.
+
+    Draws are added until the target count of effective draws is reached; a grid too small to hold
+    that many distinct effects (tried 20 times per draw) yields a program with fewer draws.
+    """
+    config = config or SamplerConfig()
+    inputs = _random_inputs(rng, config)
+    rows, cols = inputs[0].shape
+    target = int(rng.integers(config.min_draws, config.max_draws + 1))
+    draws: list[Draw] = []
+    for _ in range(20 * target):
+        if len(draws) == target:
+            break
+        name = config.primitives[int(rng.integers(len(config.primitives)))]
+        draws = _prune(draws + [_random_draw(rng, name, rows, cols)], inputs)
+    if not draws:  # every attempt was a no-op (e.g. a 1x1 grid); paint one pixel a new colour
+        color = (int(inputs[0][0, 0]) + 1) % 10
+        draws = [("draw_pixel", ((0, 0), color))]
+    draws = _canonical_order(draws, inputs)
+    return SampledTask(format_program(draws), inputs, _outputs(draws, inputs))

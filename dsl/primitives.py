@@ -76,11 +76,15 @@ def draw_line(img, point1, point2, color) -> np.ndarray:
     major0, dmajor, size = (r0, dr, img.shape[0]) if abs(dr) >= abs(dc) else (c0, dc, img.shape[1])
     step = 1 if dmajor > 0 else -1
     lo, hi = sorted(((0 - major0) * step, (size - 1 - major0) * step))
-    steps = np.arange(max(lo, 0), min(hi, n) + 1, dtype=np.int64)
-    rows = r0 + (2 * steps * dr + n) // (2 * n)
-    cols = c0 + (2 * steps * dc + n) // (2 * n)
-    inside = (rows >= 0) & (rows < img.shape[0]) & (cols >= 0) & (cols < img.shape[1])
-    img[rows[inside], cols[inside]] = color
+    # At most `size` steps, computed with Python ints: huge coordinates can neither overflow nor be slow.
+    cells = [
+        (r0 + (2 * s * dr + n) // (2 * n), c0 + (2 * s * dc + n) // (2 * n))
+        for s in range(max(lo, 0), min(hi, n) + 1)
+    ]
+    cells = [(r, c) for r, c in cells if 0 <= r < img.shape[0] and 0 <= c < img.shape[1]]
+    if cells:
+        rows, cols = zip(*cells, strict=True)
+        img[list(rows), list(cols)] = color
     return img
 
 

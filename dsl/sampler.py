@@ -155,17 +155,25 @@ def _sort_key(draw: Draw) -> tuple:
     return tuple(args[0])
 
 
+def _commute(a: Draw, b: Draw, inputs: list[np.ndarray]) -> bool:
+    """True when ``a`` then ``b`` paints the same as ``b`` then ``a``.
+
+    Checked on the pair alone, not on the whole program's output: a later draw can hide a swap that
+    changes the pair's result, and the swap would then leave that later draw without effect.
+    """
+    return _same(_outputs([a, b], inputs), _outputs([b, a], inputs))
+
+
 def _canonical_order(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
-    """Insertion-sort draws by their top-left point, swapping neighbours only when outputs stay the same."""
-    target = _outputs(draws, inputs)
+    """Insertion-sort draws by their top-left point, swapping neighbours only when the two commute."""
     draws = list(draws)
     for i in range(1, len(draws)):
         j = i
         while j > 0 and _sort_key(draws[j]) < _sort_key(draws[j - 1]):
-            swapped = draws[: j - 1] + [draws[j], draws[j - 1]] + draws[j + 1 :]
-            if not _same(_outputs(swapped, inputs), target):
+            if not _commute(draws[j - 1], draws[j], inputs):
                 break
-            draws, j = swapped, j - 1
+            draws = draws[: j - 1] + [draws[j], draws[j - 1]] + draws[j + 1 :]
+            j -= 1
     return draws
 
 

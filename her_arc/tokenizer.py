@@ -8,7 +8,7 @@ text can ever be unknown: anything outside the training corpus is spelled out in
 from __future__ import annotations
 
 import numpy as np
-from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast
 
 from dsl.sampler import SamplerConfig, sample_task
@@ -56,6 +56,10 @@ def build_tokenizer(vocab_size: int = 384, n_tasks: int = 4000, seed: int = 0) -
         show_progress=False,
     )
     tokenizer.train_from_iterator(training_corpus(n_tasks, seed), trainer=trainer)
+    # Every encoded text starts with <s>, whichever library tokenizes it (TRL, transformers, vLLM).
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single=f"{BOS} $A", special_tokens=[(BOS, tokenizer.token_to_id(BOS))]
+    )
     return PreTrainedTokenizerFast(
         tokenizer_object=tokenizer, bos_token=BOS, eos_token=EOS, pad_token=PAD, padding_side="left"
     )

@@ -1,0 +1,312 @@
+"""Pretraining the painter: a Llama-architecture causal LM that writes DSL programs for drawn grids.
+
+The data is an endless, seeded stream of random drawing tasks (:func:`dsl.sample_task`), read
+through a curriculum (few draws on small grids first), tokenized here and handed to TRL's
+``SFTTrainer`` with the loss on the program only. Sample ``i`` of the stream depends only on
+``(seed, i)``, so a resumed run continues the exact stream without replaying it, and every process
+under ``accelerate launch`` sees the same stream (the trainer shards each global batch).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from dsl.sampler import SamplerConfig, sample_task
+from her_arc.painter import write_metadata
+from her_arc.prompt import GridEncoding, encode_completion, encode_task
+
+MODEL_SIZES: dict[str, dict] = {
+    "tiny": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=2),
+    "small": dict(hidden_size=192, intermediate_size=512, num_hidden_layers=6, num_attention_heads=6),
+    "base": dict(hidden_size=512, intermediate_size=1536, num_hidden_layers=8, num_attention_heads=8),
+}
+"""Llama shapes created from scratch: ``tiny`` for tests, ``small`` for a CPU, ``base`` for a GPU."""
+
+
+@dataclass(frozen=True)
+class CurriculumStage:
+    """Tasks drawn from ``sampler`` until ``until`` (a fraction of the whole run) has been trained."""
+
+    until: float
+    sampler: SamplerConfig
+
+
+DEFAULT_CURRICULUM: tuple[CurriculumStage, ...] = (
+    CurriculumStage(0.15, SamplerConfig(min_draws=1, max_draws=2, min_side=3, max_side=8)),
+    CurriculumStage(0.40, SamplerConfig(min_draws=1, max_draws=3, min_side=3, max_side=14)),
+    CurriculumStage(1.00, SamplerConfig(min_draws=1, max_draws=5, min_side=3, max_side=20)),
+)
+"""One draw on small grids first, then up to 5 draws on grids up to 20x20 (the 100-squares size)."""
+
+
+@dataclass
+class PretrainConfig:
+    """Everything ``her-arc pretrain`` needs; the defaults train the shipped CPU painter."""
+
+    output_dir: str = "runs/pretrain"
+    """where checkpoints, the final model and ``train_log.jsonl`` go; a rerun resumes from here"""
+    model_size: str = "small"
+    """a key of ``MODEL_SIZES`` for a model created from scratch"""
+    init_from: str | None = None
+    """an existing Hugging Face causal LM directory to continue from instead (any tokenizer)"""
+    encoding: GridEncoding = "runs"
+    """grid encoding of the prompts (``runs`` for the painter, ``dense`` for general models)"""
+    curriculum: tuple[CurriculumStage, ...] = DEFAULT_CURRICULUM
+    """the task distribution over the course of the run"""
+    max_steps: int = 20_000
+    """optimizer steps; with ``batch_size`` this fixes the number of training samples"""
+    batch_size: int = 16
+    """samples per device per step"""
+    gradient_accumulation_steps: int = 1
+    learning_rate: float = 1e-3
+    """peak learning rate (from-scratch default; use ~1e-4 when continuing a pretrained model)"""
+    warmup_steps: int = 200
+    lr_scheduler_type: str = "cosine"
+    weight_decay: float = 0.01
+    max_length: int = 2048
+    """longer samples are skipped, not truncated (a cut program teaches nothing)"""
+    use_lora: bool = False
+    """train a LoRA adapter instead of all weights (useful with big ``init_from`` models)"""
+    lora_r: int = 32
+    bf16: bool | None = None
+    """bfloat16 autocast; ``None`` means on wherever the hardware supports it"""
+    save_steps: int = 500
+    save_total_limit: int = 2
+    logging_steps: int = 50
+    seed: int = 0
+    num_threads: int | None = None
+    """torch CPU threads (``None``: torch's default); 1 keeps a shared machine responsive"""
+    report_to: str = "none"
+    extra: dict = field(default_factory=dict)
+    """free-form notes stored with the run (e.g. what an experiment tests)"""
+
+    def __post_init__(self):
+        if self.init_from is None and self.model_size not in MODEL_SIZES:
+            raise ValueError(f"model_size must be one of {sorted(MODEL_SIZES)}, got {self.model_size!r}")
+        if self.init_from is not None and not Path(self.init_from, "config.json").is_file():
+            raise FileNotFoundError(f"init_from={self.init_from!r} is not a Hugging Face model directory")
+        if self.max_steps < 1 or self.batch_size < 1:
+            raise ValueError("max_steps and batch_size must be positive")
+        ends = [stage.until for stage in self.curriculum]
+        if not ends or ends != sorted(ends) or ends[-1] < 1.0:
+            raise ValueError(f"curriculum stages must end in increasing order, the last at 1.0, got {ends}")
+
+
+def stage_for(curriculum: tuple[CurriculumStage, ...], progress: float) -> SamplerConfig:
+    """The sampler of the curriculum stage that covers ``progress`` (0..1 of the run)."""
+    return next((s.sampler for s in curriculum if progress < s.until), curriculum[-1].sampler)
+
+
+def tokenize_example(tokenizer, prompt: str, completion: str) -> dict[str, list[int]]:
+    """``input_ids`` = <s> prompt completion </s>; ``labels`` mask the prompt with -100."""
+    prompt_ids = tokenizer(prompt)["input_ids"]
+    completion_ids = tokenizer(completion, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    return {"input_ids": prompt_ids + completion_ids, "labels": [-100] * len(prompt_ids) + completion_ids}
+
+
+def task_stream(
+    curriculum: tuple[CurriculumStage, ...], total: int, seed: int, start: int = 0
+) -> Iterator[tuple[int, object]]:
+    """Sampled tasks ``start, start+1, ...``; task ``i`` depends only on ``(seed, i)``."""
+    i = start
+    while True:
+        rng = np.random.default_rng([seed, i])
+        yield i, sample_task(rng, stage_for(curriculum, i / total))
+        i += 1
+
+
+def example_stream(
+    tokenizer,
+    encoding: GridEncoding,
+    curriculum: tuple[CurriculumStage, ...],
+    total: int,
+    seed: int,
+    start: int = 0,
+    max_length: int = 2048,
+    bucket: int = 128,
+    batch_size: int = 16,
+) -> Iterator[dict[str, list[int]]]:
+    """Tokenized training examples, bucketed by length within blocks of ``bucket`` to cut padding."""
+    tasks = task_stream(curriculum, total, seed, start)
+    while True:
+        block = []
+        for _ in range(bucket):
+            _, task = next(tasks)
+            pairs = list(zip(task.inputs, task.outputs, strict=True))
+            example = tokenize_example(tokenizer, encode_task(pairs, encoding), encode_completion(task.program))
+            if len(example["input_ids"]) <= max_length:
+                block.append(example)
+        block.sort(key=lambda e: len(e["input_ids"]))
+        batches = [block[k : k + batch_size] for k in range(0, len(block), batch_size)]
+        order = np.random.default_rng([seed, start, len(block)]).permutation(len(batches))
+        for b in order:
+            yield from batches[b]
+
+
+def build_model(config: PretrainConfig, tokenizer):
+    """A fresh Llama of ``config.model_size`` for ``tokenizer``, or the model at ``config.init_from``."""
+    from transformers import AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
+
+    if config.init_from:
+        return AutoModelForCausalLM.from_pretrained(config.init_from)
+    shape = MODEL_SIZES[config.model_size]
+    model_config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        max_position_embeddings=4096,
+        num_key_value_heads=shape["num_attention_heads"],
+        rope_theta=10_000.0,
+        tie_word_embeddings=True,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        **shape,
+    )
+    return LlamaForCausalLM(model_config)
+
+
+def load_or_build_tokenizer(config: PretrainConfig):
+    from transformers import AutoTokenizer
+
+    from her_arc.tokenizer import build_tokenizer
+
+    if config.init_from:
+        return AutoTokenizer.from_pretrained(config.init_from)
+    saved = Path(config.output_dir, "tokenizer")
+    if saved.is_dir():
+        return AutoTokenizer.from_pretrained(saved)
+    tokenizer = build_tokenizer()
+    tokenizer.save_pretrained(saved)
+    return tokenizer
+
+
+def _last_checkpoint(output_dir: str) -> str | None:
+    from transformers.trainer_utils import get_last_checkpoint
+
+    return get_last_checkpoint(output_dir) if Path(output_dir).is_dir() else None
+
+
+def bf16_supported() -> bool:
+    """Whether bfloat16 autocast is fast here: a CUDA GPU that has it, or a CPU with native bf16 units.
+
+    On CPUs without AMX/AVX512-BF16, bf16 autocast is emulated and several times slower than fp32.
+    """
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def pretrain(config: PretrainConfig) -> Path:
+    """Train (or resume) and save the final model with its tokenizer to ``output_dir/final``."""
+    import torch
+    from datasets import IterableDataset
+    from transformers import TrainerCallback
+    from trl import SFTConfig, SFTTrainer
+
+    if config.num_threads:
+        torch.set_num_threads(config.num_threads)
+    os.makedirs(config.output_dir, exist_ok=True)
+    tokenizer = load_or_build_tokenizer(config)
+    resume = _last_checkpoint(config.output_dir)
+    steps_done = json.loads(Path(resume, "trainer_state.json").read_text())["global_step"] if resume else 0
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    global_batch = config.batch_size * config.gradient_accumulation_steps * world
+    dataset = IterableDataset.from_generator(
+        example_stream,
+        gen_kwargs=dict(
+            tokenizer=tokenizer,
+            encoding=config.encoding,
+            curriculum=config.curriculum,
+            total=config.max_steps * global_batch,
+            seed=config.seed,
+            start=steps_done * global_batch,
+            max_length=config.max_length,
+            batch_size=config.batch_size,
+        ),
+    )
+    model = build_model(config, tokenizer)
+    peft_config = None
+    if config.use_lora:
+        from peft import LoraConfig
+
+        peft_config = LoraConfig(r=config.lora_r, lora_alpha=2 * config.lora_r, target_modules="all-linear")
+    bf16 = bf16_supported() if config.bf16 is None else config.bf16
+    args = SFTConfig(
+        output_dir=config.output_dir,
+        max_steps=config.max_steps,
+        per_device_train_batch_size=config.batch_size,
+        gradient_accumulation_steps=config.gradient_accumulation_steps,
+        learning_rate=config.learning_rate,
+        warmup_steps=config.warmup_steps,
+        lr_scheduler_type=config.lr_scheduler_type,
+        weight_decay=config.weight_decay,
+        adam_beta2=0.95,
+        max_grad_norm=1.0,
+        bf16=bf16,
+        use_cpu=not torch.cuda.is_available(),
+        save_steps=config.save_steps,
+        save_total_limit=config.save_total_limit,
+        logging_steps=config.logging_steps,
+        seed=config.seed,
+        report_to=config.report_to,
+        ignore_data_skip=True,  # the stream restarts at the right sample by itself
+        dataset_kwargs={"skip_prepare_dataset": True},
+        max_length=config.max_length,
+        dataloader_num_workers=0,
+        disable_tqdm=True,
+        gradient_checkpointing=False,  # TRL turns it on by default; at these sizes it only costs time
+    )
+    log_path = Path(config.output_dir, "train_log.jsonl")
+
+    class JsonLog(TrainerCallback):
+        def on_log(self, args, state, control, logs=None, **kwargs):
+            if state.is_world_process_zero and logs:
+                with log_path.open("a") as f:
+                    f.write(json.dumps({"step": state.global_step, **logs}) + "\n")
+
+    trainer = SFTTrainer(
+        model=model,
+        args=args,
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        peft_config=peft_config,
+        callbacks=[JsonLog()],
+    )
+    Path(config.output_dir, "pretrain_config.json").write_text(json.dumps(_jsonable(config), indent=2))
+    trainer.train(resume_from_checkpoint=resume)
+    final = Path(config.output_dir, "final")
+    model = trainer.model.merge_and_unload() if config.use_lora else trainer.model
+    tmp = final.with_name("final.tmp")
+    model.save_pretrained(tmp, safe_serialization=True)
+    tokenizer.save_pretrained(tmp)
+    write_metadata(tmp, grid_encoding=config.encoding)
+    if final.exists():
+        import shutil
+
+        shutil.rmtree(final)
+    tmp.rename(final)
+    return final
+
+
+def _jsonable(config: PretrainConfig) -> dict:
+    data = asdict(config)
+    data["curriculum"] = [{"until": s.until, "sampler": asdict(s.sampler)} for s in config.curriculum]
+    return data
+
+
+def samples_for(config: PretrainConfig) -> int:
+    return config.max_steps * config.batch_size * config.gradient_accumulation_steps
+
+
+__all__ = ["PretrainConfig", "CurriculumStage", "DEFAULT_CURRICULUM", "MODEL_SIZES", "pretrain"]

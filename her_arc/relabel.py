@@ -1,0 +1,130 @@
+"""Hindsight relabeling: every program that ran becomes a correct example of the task it solves.
+
+A sampled program rarely draws the target, but it always solves *some* task: the one whose outputs
+are exactly what it drew. Training on those examples teaches the model how drawings map to code,
+and the drawings of the next epoch move towards the target. The functions here are the plain,
+testable stages between execution and training; none of them ever sees the target except to score.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from her_arc.metrics import task_accuracy
+
+
+@dataclass
+class Candidate:
+    """A program that ran on every task input, with what it drew and how close that is to the target."""
+
+    program: str
+    outputs: list[np.ndarray]
+    accuracy: float = 0.0
+    """mean pixel accuracy against the target outputs (for ordering and reporting only)"""
+    fingerprint: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        if not self.fingerprint:
+            self.fingerprint = output_fingerprint(self.outputs)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A relabeled training example: the task's inputs, the outputs a program drew, and that program."""
+
+    inputs: tuple[np.ndarray, ...]
+    outputs: tuple[np.ndarray, ...]
+    program: str
+    accuracy: float
+    fingerprint: str
+
+
+def output_fingerprint(outputs: Sequence[np.ndarray]) -> str:
+    """A short hash identifying a list of output grids (shape and values)."""
+    h = hashlib.blake2b(digest_size=12)
+    for grid in outputs:
+        grid = np.ascontiguousarray(grid, dtype=np.int8)
+        h.update(np.asarray(grid.shape, dtype=np.int32).tobytes())
+        h.update(grid.tobytes())
+    return h.hexdigest()
+
+
+def score(candidates: Iterable[Candidate], targets: Sequence[np.ndarray]) -> list[Candidate]:
+    """Set each candidate's accuracy against the target outputs."""
+    candidates = list(candidates)
+    for c in candidates:
+        c.accuracy = task_accuracy(c.outputs, targets)
+    return candidates
+
+
+def drop_unchanged(candidates: Iterable[Candidate], inputs: Sequence[np.ndarray]) -> list[Candidate]:
+    """Programs that return every input unchanged teach nothing about drawing."""
+    return [
+        c for c in candidates
+        if not all(o.shape == i.shape and np.array_equal(o, i) for o, i in zip(c.outputs, inputs, strict=True))
+    ]
+
+
+def keep_shortest_per_output(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """One candidate per distinct output: the one with the shortest program text (ties: the first seen)."""
+    best: dict[str, Candidate] = {}
+    for c in candidates:
+        if c.fingerprint not in best or len(c.program) < len(best[c.fingerprint].program):
+            best[c.fingerprint] = c
+    return list(best.values())
+
+
+def relabel(candidates: Iterable[Candidate], inputs: Sequence[np.ndarray]) -> list[Example]:
+    """Each candidate becomes the example (inputs -> what it drew, its program)."""
+    return [
+        Example(tuple(inputs), tuple(c.outputs), c.program, c.accuracy, c.fingerprint) for c in candidates
+    ]
+
+
+def future_prefixes(program: str) -> list[str]:
+    """HER's "future" goals for a straight-line program: every proper prefix of its draw statements.
+
+    ``def task(img): a; b; c; return img`` gives the programs with ``a`` and with ``a; b``; each
+    prefix's intermediate canvas is a drawing the model should also know how to make. Programs
+    with control flow or other statements give no prefixes.
+    """
+    try:
+        fn = ast.parse(program).body[0]
+    except (SyntaxError, IndexError):
+        return []
+    if not isinstance(fn, ast.FunctionDef) or len(fn.body) < 3:
+        return []
+    *draws, ret = fn.body
+    if not isinstance(ret, ast.Return) or not all(
+        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in draws
+    ):
+        return []
+    prefixes = []
+    for k in range(1, len(draws)):
+        prefix = ast.FunctionDef(
+            name=fn.name, args=fn.args, body=draws[:k] + [ret], decorator_list=[], returns=None, type_params=[]
+        )
+        prefixes.append(ast.unparse(ast.fix_missing_locations(ast.Module(body=[prefix], type_ignores=[]))))
+    return prefixes
+
+
+def keep_novel(examples: Iterable[Example], trained: set[str]) -> list[Example]:
+    """Examples whose outputs were never trained on before (re-training them collapses diversity)."""
+    return [e for e in examples if e.fingerprint not in trained]
+
+
+def order_examples(examples: list[Example], order: str, rng: random.Random) -> list[Example]:
+    """``worst_to_best``: ascending accuracy, so the closest drawings are trained last; ``shuffle``: random."""
+    if order == "worst_to_best":
+        return sorted(examples, key=lambda e: e.accuracy)
+    if order == "shuffle":
+        examples = list(examples)
+        rng.shuffle(examples)
+        return examples
+    raise ValueError(f"order must be 'worst_to_best' or 'shuffle', got {order!r}")

@@ -1,0 +1,107 @@
+"""``her-arc search TASK``: run the hindsight-relabeling search on one task."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from her_arc.search import DEFAULT_GROUPS, SearchConfig
+from her_arc.training import AdapterConfig
+
+
+def parse_groups(text: str) -> tuple[tuple[int, float], ...]:
+    """``"8@0.1,128@0.9"`` -> ((8, 0.1), (128, 0.9))."""
+    try:
+        groups = tuple((int(n), float(t)) for n, t in (part.split("@") for part in text.split(",")))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected COUNT@TEMPERATURE[,COUNT@TEMPERATURE...], e.g. 8@0.1,128@0.9; got {text!r}"
+        ) from None
+    return groups
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    defaults, adapter = SearchConfig(), AdapterConfig()
+    parser.add_argument("task", help="a bundled task name (e.g. squares-12) or a path to an ARC task .json file")
+    parser.add_argument("--model", help="a Hugging Face causal LM directory (default: the shipped painter)")
+    parser.add_argument("--max-epochs", type=int, default=defaults.max_epochs, help="give up after this many epochs")
+    parser.add_argument(
+        "--groups", type=parse_groups, default=DEFAULT_GROUPS,
+        help="samples per epoch as COUNT@TEMPERATURE,... (default: 8@0.1,128@0.9)",
+    )
+    parser.add_argument("--top-p", type=float, default=defaults.top_p)
+    parser.add_argument("--max-new-tokens", type=int, help="completion budget (default: sized from the target)")
+    parser.add_argument("--backend", choices=("auto", "vllm", "transformers"), default=defaults.backend)
+    parser.add_argument("--order", choices=("worst_to_best", "shuffle"), default=defaults.order,
+                        help="training order of each epoch's relabeled examples")
+    parser.add_argument("--future", action=argparse.BooleanOptionalAction, default=defaults.future,
+                        help="also train on program prefixes and the canvases they draw (HER 'future')")
+    parser.add_argument("--all-outputs", dest="only_novel", action="store_false",
+                        help="re-train outputs already trained in earlier epochs")
+    parser.add_argument("--max-examples", type=int, dest="max_examples_per_epoch",
+                        help="cap on relabeled examples trained per epoch")
+    parser.add_argument("--lr", type=float, default=adapter.learning_rate, help="LoRA learning rate")
+    parser.add_argument("--lora-r", type=int, default=adapter.lora_r, help="LoRA rank")
+    parser.add_argument("--restart-adapter", action="store_true", help="start each epoch from a fresh adapter")
+    parser.add_argument("--timeout", type=float, default=defaults.timeout_s, help="seconds per program")
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--threads", type=int, help="torch CPU threads for training")
+    parser.add_argument("--run-dir", help="where to write the run (default: runs/<task>-<time>)")
+    parser.add_argument("--resume", action="store_true", help="continue the run in --run-dir")
+    parser.add_argument("--no-plots", dest="plots", action="store_false", help="skip the PNG plots")
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON object on stdout")
+
+
+def config_from_args(args: argparse.Namespace) -> SearchConfig:
+    adapter = AdapterConfig(
+        learning_rate=args.lr, lora_r=args.lora_r, lora_alpha=2 * args.lora_r,
+        restart_each_epoch=args.restart_adapter, seed=args.seed,
+    )
+    return SearchConfig(
+        model=args.model, max_epochs=args.max_epochs, groups=args.groups, top_p=args.top_p,
+        max_new_tokens=args.max_new_tokens, backend=args.backend, order=args.order, only_novel=args.only_novel,
+        future=args.future, max_examples_per_epoch=args.max_examples_per_epoch, adapter=adapter,
+        timeout_s=args.timeout, seed=args.seed, num_threads=args.threads, run_dir=args.run_dir,
+        resume=args.resume, plots=args.plots,
+    )
+
+
+def _progress(record: dict) -> None:
+    c = record["counts"]
+    print(
+        f"epoch {record['epoch']:3d}  best {record['best_accuracy']:.3f}  mean {record['mean_accuracy']:.3f}  "
+        f"ran {c.get('ok', 0)}/{c['sampled']}  trained {c.get('trained', 0)}  "
+        f"samples {record['samples']}  {record['wall_time_s']:.0f}s",
+        file=sys.stderr, flush=True,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from her_arc.painter import resolve_model_dir
+    from her_arc.tasks import load_task
+
+    try:  # every bad input is reported before any model loads
+        config = config_from_args(args)
+        task = load_task(args.task)
+        resolve_model_dir(config.model)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"her-arc search: error: {exc}", file=sys.stderr)
+        return 2
+
+    from her_arc.search import solve_task
+
+    try:
+        result = solve_task(task, config, progress=_progress)
+    except (FileExistsError, ValueError) as exc:
+        print(f"her-arc search: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({**result.to_dict(), "program": result.program}))
+    else:
+        verdict = f"solved in {result.epochs} epochs" if result.solved else f"not solved in {result.epochs} epochs"
+        print(f"{task.name}: {verdict}, {result.samples} samples, {result.wall_time_s:.0f}s "
+              f"(sampling {result.sampling_s:.0f}s, execution {result.execution_s:.0f}s, "
+              f"training {result.training_s:.0f}s); run in {result.run_dir}")
+        print(result.program or f"best ({result.best_accuracy:.3f}):\n{result.best_program}")
+    return 0 if result.solved else 1

@@ -1,0 +1,153 @@
+"""Fine-tuning the LoRA adapter on relabeled examples, once per search epoch (TRL + PEFT).
+
+The base model is loaded once per search; each epoch trains the same adapter further (or a fresh
+one, with ``restart_each_epoch``) on that epoch's examples and saves it where the sampler can
+hot-load it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from her_arc.pretrain import bf16_supported, tokenize_example
+
+
+@dataclass
+class AdapterConfig:
+    """How the per-task LoRA adapter is shaped and trained each epoch."""
+
+    lora_r: int = 16
+    """adapter rank"""
+    lora_alpha: int = 32
+    lora_dropout: float = 0.0
+    target_modules: str | tuple[str, ...] = "all-linear"
+    """which linear layers get an adapter (vLLM serves all of Llama's)"""
+    learning_rate: float = 1e-3
+    """peak learning rate of each epoch's fine-tuning"""
+    batch_size: int = 4
+    """examples per optimizer step"""
+    train_epochs: int = 1
+    """passes over each search epoch's examples"""
+    warmup_ratio: float = 0.1
+    lr_scheduler_type: str = "constant_with_warmup"
+    restart_each_epoch: bool = False
+    """start every search epoch from a fresh adapter instead of continuing the last one"""
+    max_length: int = 4096
+    """examples longer than this (in tokens) are skipped and counted"""
+    bf16: bool | None = None
+    """bfloat16 autocast; ``None``: on where the hardware supports it"""
+    seed: int = 0
+
+
+@dataclass
+class TrainStats:
+    examples: int
+    skipped_too_long: int
+    tokens: int
+    loss: float | None
+    seconds: float
+
+
+class AdapterTrainer:
+    """Holds the base model with its LoRA adapter for a whole search."""
+
+    def __init__(self, model_dir: str | Path, config: AdapterConfig | None = None, tokenizer=None):
+        import torch
+        from peft import get_peft_model
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        self.config = config or AdapterConfig()
+        self.model_dir = str(model_dir)
+        self.tokenizer = tokenizer or AutoTokenizer.from_pretrained(self.model_dir)
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        dtype = torch.bfloat16 if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else torch.float32
+        self.base = AutoModelForCausalLM.from_pretrained(self.model_dir, dtype=dtype)
+        if torch.cuda.is_available():
+            self.base = self.base.to("cuda")
+        self.model = get_peft_model(self.base, self._lora_config())
+        self.epochs_trained = 0
+
+    def _lora_config(self):
+        from peft import LoraConfig
+
+        target = self.config.target_modules
+        return LoraConfig(
+            r=self.config.lora_r,
+            lora_alpha=self.config.lora_alpha,
+            lora_dropout=self.config.lora_dropout,
+            target_modules=target if isinstance(target, str) else list(target),
+            task_type="CAUSAL_LM",
+        )
+
+    def reset(self) -> None:
+        """Replace the adapter by a freshly initialised one (a LoRA update starts at zero)."""
+        from peft import get_peft_model
+
+        self.base = self.model.unload()
+        self.model = get_peft_model(self.base, self._lora_config())
+
+    def train(self, examples: list[tuple[str, str]]) -> TrainStats:
+        """One round of SFT on ``(prompt, completion)`` pairs, in the given order, loss on completions."""
+        import torch
+        from datasets import Dataset
+        from trl import SFTConfig, SFTTrainer
+
+        start = time.perf_counter()
+        if self.config.restart_each_epoch and self.epochs_trained:
+            self.reset()
+        rows = [tokenize_example(self.tokenizer, p, c) for p, c in examples]
+        kept = [r for r in rows if len(r["input_ids"]) <= self.config.max_length]
+        stats = TrainStats(len(kept), len(rows) - len(kept), sum(len(r["input_ids"]) for r in kept), None, 0.0)
+        if kept:
+            bf16 = bf16_supported() if self.config.bf16 is None else self.config.bf16
+            args = SFTConfig(
+                output_dir=str(Path(self.model_dir, ".unused")),
+                num_train_epochs=self.config.train_epochs,
+                per_device_train_batch_size=self.config.batch_size,
+                learning_rate=self.config.learning_rate,
+                lr_scheduler_type=self.config.lr_scheduler_type,
+                warmup_ratio=self.config.warmup_ratio,
+                max_grad_norm=1.0,
+                bf16=bf16,
+                use_cpu=not torch.cuda.is_available(),
+                save_strategy="no",
+                logging_strategy="no",
+                report_to="none",
+                seed=self.config.seed + self.epochs_trained,
+                dataset_kwargs={"skip_prepare_dataset": True},
+                gradient_checkpointing=False,
+                disable_tqdm=True,
+            )
+            # The examples arrive ordered (worst to best, or shuffled on purpose): keep that order.
+            trainer = SFTTrainer(
+                model=self.model, args=args, train_dataset=Dataset.from_list(kept), processing_class=self.tokenizer
+            )
+            trainer._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(trainer.train_dataset)
+            result = trainer.train()
+            stats.loss = float(result.training_loss)
+        self.epochs_trained += 1
+        stats.seconds = time.perf_counter() - start
+        return stats
+
+    def save(self, directory: str | Path) -> Path:
+        """Write the adapter (PEFT format) atomically; returns ``directory``."""
+        directory = Path(directory)
+        tmp = directory.with_name(directory.name + ".tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        self.model.save_pretrained(tmp)
+        if directory.exists():
+            shutil.rmtree(directory)
+        tmp.rename(directory)
+        return directory
+
+    def load(self, directory: str | Path) -> None:
+        """Continue from a saved adapter (used by ``--resume``)."""
+        from peft import set_peft_model_state_dict
+        from safetensors.torch import load_file
+
+        set_peft_model_state_dict(self.model, load_file(str(Path(directory, "adapter_model.safetensors"))))

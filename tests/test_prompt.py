@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+
+from dsl.sampler import SamplerConfig, sample_task
+from her_arc.prompt import (
+    GRID_ENCODINGS,
+    PromptFormatError,
+    decode_grid,
+    decode_task,
+    encode_completion,
+    encode_grid,
+    encode_task,
+)
+
+
+@pytest.mark.parametrize("encoding", GRID_ENCODINGS)
+def test_grid_round_trip_on_random_grids(encoding):
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        grid = rng.integers(0, 10, size=tuple(rng.integers(1, 31, size=2))).astype(np.int8)
+        assert np.array_equal(decode_grid(encode_grid(grid, encoding), encoding), grid)
+
+
+def test_dense_encoding_shows_shape_and_row_labels_with_one_digit_per_cell():
+    grid = np.array([[5, 5, 5, 5], [5, 7, 7, 5]])
+    assert encode_grid(grid, "dense", "input") == "input 2x4\n0 5555\n1 5775"
+
+
+def test_runs_encoding_writes_coordinates_a_program_can_copy():
+    grid = np.array([[5, 5, 5, 5], [5, 7, 7, 5]])
+    assert encode_grid(grid, "runs") == "output 2x4\n0 0-3:5\n1 0:5 1-2:7 3:5"
+
+
+@pytest.mark.parametrize("encoding", GRID_ENCODINGS)
+def test_task_round_trip_with_several_pairs_and_test_inputs(encoding):
+    rng = np.random.default_rng(1)
+    task = sample_task(rng, SamplerConfig(min_inputs=3, max_inputs=3))
+    pairs = list(zip(task.inputs, task.outputs))
+    text = encode_task(pairs, encoding, test_inputs=task.inputs[:1])
+    assert text.endswith("program\n")
+    decoded_pairs, tests = decode_task(text, encoding)
+    assert len(decoded_pairs) == 3 and len(tests) == 1
+    for (a, b), (c, d) in zip(pairs, decoded_pairs):
+        assert np.array_equal(a, c) and np.array_equal(b, d)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "output 2x2\n0 12\n",  # cut short
+        "output 2x2\n0 12\n1 123",  # row too long
+        "output 2x2\n0 12\n2 12",  # wrong row label
+        "grid 2x2\n0 12\n1 12",  # bad header
+    ],
+)
+def test_malformed_grid_text_is_a_clear_error(text):
+    with pytest.raises(PromptFormatError):
+        decode_grid(text, "dense")
+
+
+def test_runs_must_cover_the_row_in_order():
+    with pytest.raises(PromptFormatError, match="bad run"):
+        decode_grid("output 1x4\n0 0-1:5 3:5", "runs")
+    with pytest.raises(PromptFormatError, match="cover"):
+        decode_grid("output 1x4\n0 0-1:5 2:5", "runs")
+
+
+def test_unknown_encoding_is_rejected():
+    with pytest.raises(ValueError, match="unknown grid encoding"):
+        encode_grid(np.zeros((2, 2)), "pixels")
+
+
+def test_completion_ends_with_exactly_one_newline():
+    assert encode_completion("def task(img):\n    return img\n\n") == "def task(img):\n    return img\n"

@@ -151,3 +151,48 @@ def test_command_modules_get_their_own_options(monkeypatch, capsys, tmp_path):
     assert cli.main(["echo", "--times", "2"]) == 7
     assert capsys.readouterr().out == "echoecho\n"
     assert cli.main(["echo", "--times", "x"]) == 2
+
+
+def test_installed_console_script_finds_bundled_tasks(tmp_path):
+    """After `pip install .` (as `make test` does), the installed package ships the task files."""
+    script = Path(sys.executable).parent / "her-arc"
+    if not script.exists():
+        pytest.skip("her-arc is not installed in this environment")
+    # run outside the checkout so that the installed package, not the source tree, is imported
+    result = subprocess.run(
+        [str(script), "tasks", "show", "squares-100"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "11447733662255114477" in result.stdout
+    where = subprocess.run(
+        [sys.executable, "-c", "import her_arc.tasks as t; print(t._bundled_dir())"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "site-packages" in where.stdout, where.stdout + where.stderr
+
+
+def test_every_package_is_in_the_distribution():
+    """pyproject lists packages explicitly: a subpackage missing there is silently left out of
+    `pip install .`, and a listed one that does not exist breaks the build."""
+    setuptools_config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    listed = set(setuptools_config["packages"])
+    package_dirs = setuptools_config.get("package-dir", {})
+    on_disk = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for top in ("dsl", "her_arc")
+        for init in (REPO / top).rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert on_disk - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+    for package in listed:
+        directory = REPO / package_dirs.get(package, package.replace(".", "/"))
+        assert (directory / "__init__.py").is_file(), (
+            f"{package} is listed in pyproject.toml but {directory} is missing"
+        )

@@ -752,3 +752,13 @@ def test_workers_are_recycled():
         assert [r.outputs[0][0, 0] for r in results] == [i % 10 for i in range(35)]
         assert p.recycled >= 3 and p.respawns == 0 and p.worker_pids[0] != first
         assert_healthy(p)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping privileges only applies to root")
+def test_drop_privileges_as_root():
+    with ExecutorPool(1, drop_privileges=True) as p:
+        assert p.hardening["uid"].startswith("65534")
+        program = "def task(img):\n    draw_line(img, (0, 0), (2, 2), 3)\n    return np.pad(np.rot90(img), 1)"
+        res = run1(p, program)
+        assert res.status == "ok", res
+        assert_healthy(p)

@@ -51,6 +51,10 @@ from ._protocol import (
 
 RECURSION_LIMIT = 1000
 FLUSH_S = 0.002
+CODE_CACHE_SIZE = 2048
+"""Checked and compiled programs kept per worker (code objects are immutable): repeated programs, as in
+simplify's last check or the determinism re-run, skip the parse, check and compile."""
+_CODE_CACHE: dict[str, types.CodeType] = {}
 """Replies are sent together, at the end of a batch or every FLUSH_S seconds (fewer wake-ups)."""
 
 
@@ -154,13 +158,19 @@ def run_program(
         _Timer.armed = True
         signal.setitimer(signal.ITIMER_PROF, timeout_s, timeout_s)
         try:
-            try:
-                tree = check_source(source) if static_check else source
-                code = compile(tree, "<program>", "exec")
-            except Rejected as exc:
-                return encode_message(seq, REJECTED, str(exc))
-            except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
-                return encode_message(seq, REJECTED, _describe(exc))
+            code = _CODE_CACHE.get(source) if static_check else None
+            if code is None:
+                try:
+                    tree = check_source(source) if static_check else source
+                    code = compile(tree, "<program>", "exec")
+                except Rejected as exc:
+                    return encode_message(seq, REJECTED, str(exc))
+                except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
+                    return encode_message(seq, REJECTED, _describe(exc))
+                if static_check:
+                    if len(_CODE_CACHE) >= CODE_CACHE_SIZE:
+                        del _CODE_CACHE[next(iter(_CODE_CACHE))]
+                    _CODE_CACHE[source] = code
             env = namespace.fresh_globals()
             exec(code, env)
             task = env.get("task")

@@ -85,6 +85,9 @@ def assert_healthy(pool):
     res = run1(pool, DRAW)
     assert res.status == "ok", res
     assert res.outputs[0][0, 0] == 7
+    deadline = time.monotonic() + 2.0  # a worker killed a moment ago may still wait to be reaped
+    while _children(pool.zygote_pid) != set(pool.worker_pids) and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert _children(pool.zygote_pid) == set(pool.worker_pids)
     assert all(_state(pid) not in (None, "Z") for pid in pool.worker_pids)
 
@@ -717,9 +720,9 @@ def test_parent_with_torch_loaded():
 
 def test_zygote_killed_mid_call_restarts_without_blaming_programs():
     with ExecutorPool(2, timeout_s=20) as p:
-        slow = "def task(img):\n    n = 0\n    for i in range(4 * 10**6):\n        n += 1\n    return img"
+        slow = "def task(img):\n    n = 0\n    for i in range(3 * 10**7):\n        n += 1\n    return img"
         old = p.zygote_pid
-        timer = threading.Timer(0.3, os.kill, (old, signal.SIGKILL))
+        timer = threading.Timer(0.2, os.kill, (old, signal.SIGKILL))
         timer.start()
         results = p.execute([slow, DRAW, slow, IDENTITY], GRIDS)
         timer.join()
@@ -762,3 +765,18 @@ def test_drop_privileges_as_root():
         res = run1(p, program)
         assert res.status == "ok", res
         assert_healthy(p)
+
+
+def test_starved_worker_is_not_killed():
+    # A stopped worker burns no CPU: past the wall-clock deadline the parent sees that it is starved,
+    # not stuck, and waits (the old rule, 2 * timeout + 1 s of wall time, would have killed it at 3 s).
+    with ExecutorPool(1, timeout_s=1.0) as p:
+        pid = p.worker_pids[0]
+        threading.Timer(0.05, os.kill, (pid, signal.SIGSTOP)).start()
+        resume = threading.Timer(3.4, os.kill, (pid, signal.SIGCONT))
+        resume.start()
+        slow = "def task(img):\n    n = 0\n    for i in range(6 * 10**6):\n        n += 1\n    return img"
+        res = run1(p, slow)
+        resume.join()
+        assert res.status == "ok", res
+        assert p.respawns == 0 and p.worker_pids == [pid]

@@ -26,7 +26,8 @@ Layers, cheapest first (see ``../shared/reference/sandbox.md`` §6 for the measu
   (bare ``except``, ``except BaseException`` and ``finally`` are rejected by L1); ``RLIMIT_CPU`` as a
   backstop.
 * L5 (parent): persistent workers forked by a clean zygote process (numpy + DSL only, never the
-  parent's torch); a wall-clock deadline per program that kills and replaces a stuck worker; a crashed
+  parent's torch); a deadline per program (wall clock, checked against the worker's CPU use) that
+  kills and replaces a worker stuck in a C call; a crashed
   worker is replaced and the rest of its batch re-run; replies are strict binary records, never
   pickles; no orphans (PDEATHSIG, the zygote exits when the parent's socket closes) and no zombies.
 """

@@ -51,7 +51,13 @@ DEFAULT_MEMORY_MB = 1024
 """Address-space limit of each worker process (numpy and the DSL alone take about 150 MiB of it)."""
 DEFAULT_BATCH_SIZE = 16
 DEFAULT_MAX_PROGRAMS_PER_WORKER = 5000
-_DEADLINE_FACTOR, _DEADLINE_GRACE_S = 2.0, 1.0
+_DEADLINE_GRACE_S = 1.0
+"""The parent checks a busy worker every ``timeout_s + 1 s`` of wall time without a reply; it kills it
+when it burned more than ``timeout_s`` of CPU since the previous check (its timer should have fired:
+it is stuck in one long C call), or after ``_HARD_CAP_FACTOR * timeout_s + 10 s`` of wall time
+whatever the CPU. A worker that is merely starved of CPU on a loaded machine is left alone."""
+_HARD_CAP_FACTOR, _HARD_CAP_S = 10.0, 10.0
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _IO_TIMEOUT_S = 10.0
 _HARDENING_ENV = "HER_ARC_SANDBOX_HARDENING"
 
@@ -106,7 +112,9 @@ class _Worker:
     hello: dict
     buf: bytearray = field(default_factory=bytearray)
     batch: deque = field(default_factory=deque)  # (program index, seq) in the order the worker runs them
-    head_started: float = 0.0
+    head_started: float = 0.0  # wall time of the last sign of progress (dispatch or reply)
+    deadline: float = 0.0
+    cpu_mark: float | None = None
     call_key: int | None = None
     served: int = 0
 
@@ -266,16 +274,19 @@ class ExecutorPool:
     ...     results = pool.execute(["def task(img):\\n    return img"], [np.zeros((3, 3), np.int8)])
 
     ``n_workers`` defaults to the number of CPUs. ``timeout_s`` is CPU time per program (all its
-    inputs together), enforced in the worker by a timer the program cannot catch, with the parent's
-    wall-clock deadline (``2 * timeout_s + 1 s`` per program) as a backstop that kills and replaces the
-    worker. ``memory_mb`` is the address-space limit of each worker. ``hardening`` turns the seccomp
-    and landlock layers on or off (default: on unless ``HER_ARC_SANDBOX_HARDENING=0``); what is
-    actually active is in :attr:`hardening`. ``drop_privileges`` makes workers started as root switch
-    to uid/gid 65534 (off by default: it needs an interpreter that user can read).
+    inputs together), enforced in the worker by a timer the program cannot catch; the parent kills
+    and replaces a worker stuck in one long C call (which no timer interrupts): one that burns more
+    than ``timeout_s`` of CPU between two checks ``timeout_s + 1 s`` of wall time apart, or any after
+    ``10 * timeout_s + 10 s``. A worker merely starved of CPU by a loaded machine is left alone.
 
-    Not thread-safe to share for concurrent calls: calls are serialised by a lock. Start the pool
-    before heavy threads exist if you can; it does not matter for correctness (workers come from a
-    separate clean process).
+    ``memory_mb`` is the address-space limit of each worker. ``hardening`` turns the seccomp and
+    landlock layers on or off (default: on unless ``HER_ARC_SANDBOX_HARDENING=0``); what is actually
+    active is in :attr:`hardening`. ``drop_privileges`` makes workers started as root switch to
+    uid/gid 65534 (off by default: later lazy imports need an interpreter that user can read).
+    Workers are recycled after ``max_programs_per_worker`` programs.
+
+    Calls from several threads are serialised by a lock. The parent may have torch and its threads
+    loaded: workers come from a separate clean process. Linux only.
     """
 
     def __init__(
@@ -408,7 +419,6 @@ class ExecutorPool:
     # -- the dispatch loop ---------------------------------------------------------------------------
 
     def _run(self, call: _Call) -> None:
-        span = _DEADLINE_FACTOR * call.timeout_s + _DEADLINE_GRACE_S
         while call.remaining:
             for slot, worker in enumerate(self._res.workers):
                 if not worker.batch and call.queue:
@@ -419,7 +429,7 @@ class ExecutorPool:
                     continue
                 raise RuntimeError("internal error: programs lost in the sandbox pool")
             now = time.monotonic()
-            wait_s = max(0.0, min(w.head_started for w in busy) + span - now)
+            wait_s = max(0.0, min(w.deadline for w in busy) - now)
             poller = select.poll()
             by_fd = {}
             for worker in busy:
@@ -431,8 +441,31 @@ class ExecutorPool:
                     self._read(worker, call)
             now = time.monotonic()
             for worker in list(self._res.workers):
-                if worker.batch and now > worker.head_started + span:
-                    self._fail(worker, call, "deadline")
+                if worker.batch and now > worker.deadline:
+                    self._check_stuck(worker, call, now)
+
+    def _progress(self, worker: _Worker, call: _Call) -> None:
+        now = time.monotonic()
+        worker.head_started, worker.deadline, worker.cpu_mark = (
+            now,
+            now + call.timeout_s + _DEADLINE_GRACE_S,
+            None,
+        )
+
+    def _check_stuck(self, worker: _Worker, call: _Call, now: float) -> None:
+        """A busy worker passed its wall-clock deadline: kill it if it is stuck, else look again later."""
+        cpu = _cpu_seconds(worker.pid)
+        elapsed = now - worker.head_started
+        if cpu is None:  # gone, or no /proc: fall back to wall time alone
+            stuck = elapsed > 2 * call.timeout_s + _DEADLINE_GRACE_S
+        else:
+            stuck = worker.cpu_mark is not None and cpu - worker.cpu_mark >= call.timeout_s + 0.25
+        if stuck or elapsed > _HARD_CAP_FACTOR * call.timeout_s + _HARD_CAP_S:
+            self._fail(worker, call, "deadline")
+            return
+        if worker.cpu_mark is None:
+            worker.cpu_mark = cpu
+        worker.deadline = now + call.timeout_s + _DEADLINE_GRACE_S
 
     def _next_seq(self) -> int:
         self._seq = (self._seq + 1) % HELLO_SEQ
@@ -467,7 +500,7 @@ class ExecutorPool:
             self._replace(worker, call, planned=False)
             return
         worker.call_key = call.key
-        worker.head_started = time.monotonic()
+        self._progress(worker, call)
 
     def _read(self, worker: _Worker, call: _Call) -> None:
         try:
@@ -504,7 +537,7 @@ class ExecutorPool:
             call.results[index] = result
             call.remaining -= 1
             worker.served += 1
-            worker.head_started = time.monotonic()
+            self._progress(worker, call)
         if not worker.batch:
             if buf:
                 self._replace(worker, call, planned=False)
@@ -675,6 +708,16 @@ def _read_hello(sock: socket.socket) -> dict:
     if not isinstance(report, dict) or not all(isinstance(v, str) for v in report.values()):
         raise _ProtocolError("bad hello")
     return report
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process, from /proc (None if it is gone or unreadable)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _readable(sock: socket.socket) -> bool:

@@ -45,6 +45,9 @@ _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+.-]*)[^\n]*\n(.*?)(?:```|\Z)", re.DO
 _TOP_LEVEL_START = re.compile(r"^(def |import |from |[A-Za-z_][A-Za-z0-9_]* *=)", re.MULTILINE)
 _KEEP_TOP_LEVEL = (ast.FunctionDef, ast.Import, ast.ImportFrom, ast.Assign)
 _MAX_CUTS = 20
+SIMPLIFY_TIMEOUT_S = 0.25
+"""CPU seconds per candidate in simplify: removing a statement can turn a loop infinite (``i += 1``
+in a ``while``), and each such candidate costs this much; drawing programs need milliseconds."""
 
 
 def canonicalize(program: str) -> str:
@@ -195,7 +198,9 @@ def _candidates(tree: ast.Module) -> list[_Candidate]:
                 if not isinstance(node, ast.stmt):
                     continue
                 is_task = owner is tree and isinstance(node, ast.FunctionDef) and node.name == "task"
-                if not is_task and not isinstance(node, ast.Pass):
+                # `pass` changes nothing; a lone `break` goes with its enclosing `if` (removing it alone
+                # from `while True:` would only buy a timeout)
+                if not is_task and not isinstance(node, (ast.Pass, ast.Break)):
                     out.append(_Candidate(owner, name, node, ancestors))
                 visit(node, ancestors + (id(node),))
 
@@ -265,7 +270,7 @@ def simplify_many(
     executor=None,
     *,
     outputs: Sequence | None = None,
-    timeout_s: float | None = None,
+    timeout_s: float | None = SIMPLIFY_TIMEOUT_S,
     max_passes: int = 2,
 ) -> list[str]:
     """Simplify many programs that share the same inputs; returns canonical texts, in order.
@@ -274,7 +279,8 @@ def simplify_many(
     program that does not run ``ok`` (or does not parse) comes back unchanged (canonical when it
     parses). Each removal round is one ``execute`` call over all programs still being simplified.
     ``max_passes`` bounds how many times the statements are swept (a second sweep finds statements
-    that became removable only after others went).
+    that became removable only after others went). ``timeout_s`` applies to every run here (None: the
+    executor's default); a program slower than that is returned unchanged.
     """
     programs = list(programs)
     texts: list[str] = []
@@ -332,7 +338,7 @@ def simplify(
     executor=None,
     *,
     outputs: Sequence | None = None,
-    timeout_s: float | None = None,
+    timeout_s: float | None = SIMPLIFY_TIMEOUT_S,
     max_passes: int = 2,
 ) -> str:
     """Simplify one program (see :func:`simplify_many`, which is much faster for many programs)."""

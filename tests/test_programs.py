@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -376,3 +378,21 @@ def test_nondeterministic(pool):
     ]
     assert nondeterministic(programs, INPUTS, pool) == [False, False, False, False]
     assert nondeterministic(programs, INPUTS, FlakyExecutor(pool)) == [False, False, True, False]
+
+
+def test_while_loop_candidates_that_loop_forever_are_cheap(pool):
+    program = (
+        "def task(img):\n"
+        "    i = 0\n"
+        "    while True:\n"
+        "        draw_pixel(img, (i, 0), 1)\n"
+        "        i += 1\n"
+        "        if i > 2:\n"
+        "            break\n"
+        "    x = 5\n"
+        "    return img"
+    )
+    start = time.monotonic()
+    simplified = simplify(program, INPUTS, pool)
+    assert "x = 5" not in simplified and "break" in simplified
+    assert time.monotonic() - start < 10  # a few candidates time out, at 0.25 s each

@@ -297,9 +297,9 @@ class ExecutorPool:
         memory_mb: int = DEFAULT_MEMORY_MB,
         hardening: bool | None = None,
         drop_privileges: bool = False,
-        _unsafe_skip_static_check: bool = False,
         batch_size: int = DEFAULT_BATCH_SIZE,
         max_programs_per_worker: int = DEFAULT_MAX_PROGRAMS_PER_WORKER,
+        _unsafe_skip_static_check: bool = False,
     ):
         self.n_workers = int(n_workers or os.cpu_count() or 1)
         if self.n_workers < 1:

@@ -1,0 +1,88 @@
+import random
+
+import numpy as np
+
+from dsl.primitives import PRIMITIVES
+from her_arc import relabel as her
+
+
+def run(program: str, grid: np.ndarray) -> np.ndarray:
+    namespace = dict(PRIMITIVES)
+    exec(program, namespace)
+    return namespace["task"](grid.copy())
+
+
+BLANK = np.zeros((4, 4), dtype=np.int8)
+TARGET = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=np.int8)
+PROGRAMS = [
+    "def task(img):\n    draw_pixel(img, (0, 0), 1)\n    return img",
+    "def task(img):\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    return img",
+    "def task(img):\n    draw_line(img, (0, 0), (0, 0), 1)\n    return img",  # same drawing as the first, longer
+    "def task(img):\n    return img",
+]
+
+
+def candidates():
+    return [her.Candidate(p, [run(p, BLANK)]) for p in PROGRAMS]
+
+
+def test_each_relabeled_example_is_exactly_what_its_program_draws():
+    examples = her.relabel(her.keep_shortest_per_output(candidates()), [BLANK])
+    for e in examples:
+        assert np.array_equal(e.outputs[0], run(e.program, e.inputs[0]))
+
+
+def test_the_target_only_appears_when_a_program_drew_it():
+    cs = [c for c in candidates() if "rectangle" not in c.program]
+    examples = her.relabel(her.score(cs, [TARGET]), [BLANK])
+    assert not any(np.array_equal(e.outputs[0], TARGET) for e in examples)
+
+
+def test_scores_are_pixel_accuracies_against_the_target():
+    scored = {c.program: c.accuracy for c in her.score(candidates(), [TARGET])}
+    assert scored[PROGRAMS[1]] == 1.0
+    assert scored[PROGRAMS[0]] == 13 / 16
+    assert scored[PROGRAMS[3]] == 12 / 16
+
+
+def test_unchanged_outputs_are_dropped():
+    kept = her.drop_unchanged(candidates(), [BLANK])
+    assert [c.program for c in kept] == PROGRAMS[:3]
+
+
+def test_dedup_keeps_the_shortest_program_per_output():
+    kept = her.keep_shortest_per_output(candidates())
+    assert len(kept) == 3
+    assert PROGRAMS[0] in [c.program for c in kept] and PROGRAMS[2] not in [c.program for c in kept]
+
+
+def test_novelty_filter_skips_outputs_trained_before():
+    examples = her.relabel(her.keep_shortest_per_output(candidates()), [BLANK])
+    trained = {examples[0].fingerprint}
+    assert her.keep_novel(examples, trained) == examples[1:]
+
+
+def test_ordering_puts_the_closest_drawings_last():
+    examples = her.relabel(her.score(candidates(), [TARGET]), [BLANK])
+    ordered = her.order_examples(examples, "worst_to_best", random.Random(0))
+    assert [e.accuracy for e in ordered] == sorted(e.accuracy for e in examples)
+    shuffled = her.order_examples(examples, "shuffle", random.Random(0))
+    assert sorted(e.program for e in shuffled) == sorted(e.program for e in examples)
+
+
+def test_future_prefixes_are_the_proper_prefixes_of_straight_line_programs():
+    program = (
+        "def task(img):\n    draw_pixel(img, (0, 0), 1)\n    draw_pixel(img, (1, 1), 2)\n"
+        "    draw_pixel(img, (2, 2), 3)\n    return img"
+    )
+    prefixes = her.future_prefixes(program)
+    assert len(prefixes) == 2
+    assert run(prefixes[0], BLANK).sum() == 1 and run(prefixes[1], BLANK).sum() == 3
+    looped = "def task(img):\n    for i in range(3):\n        draw_pixel(img, (i, i), 1)\n    return img"
+    assert her.future_prefixes(looped) == []
+
+
+def test_fingerprint_distinguishes_shape_and_values():
+    a = np.zeros((2, 3), np.int8)
+    assert her.output_fingerprint([a]) != her.output_fingerprint([a.reshape(3, 2)])
+    assert her.output_fingerprint([a]) == her.output_fingerprint([a.copy()])

@@ -17,8 +17,21 @@ coordinates a program needs appear literally in the prompt and can be copied)::
     1 0:5 1-2:7 3:5
     2 0-3:5
 
-A task prompt lists its pairs as ``input``/``output`` blocks, then any test inputs as ``test``
-blocks, then the line ``program``; the completion is the program text ending in a newline.
+``diff`` (a task encoding built on ``runs``): each input in runs, then only what the program must
+change: the rows with changed cells, each listing runs of changed cells with their new colour.
+Unchanged rows are left out, so drawing a shape reads as copying its corners::
+
+    input 3x4
+    0 0-3:5
+    1 0-3:5
+    2 0-3:5
+    changes 3x4
+    1 1-2:7
+
+(an output whose shape differs from its input is written in full, as ``runs``).
+
+A task prompt lists its pairs as ``input``/``output`` (or ``changes``) blocks, then any test inputs
+as ``test`` blocks, then the line ``program``; the completion is the program text ending in a newline.
 """
 
 from __future__ import annotations
@@ -29,11 +42,11 @@ from typing import Literal
 
 import numpy as np
 
-GridEncoding = Literal["dense", "runs"]
-GRID_ENCODINGS: tuple[str, ...] = ("dense", "runs")
+GridEncoding = Literal["dense", "runs", "diff"]
+GRID_ENCODINGS: tuple[str, ...] = ("dense", "runs", "diff")
 PROGRAM_HEADER = "program"
 
-_HEADER = re.compile(r"^(input|output|test) (\d+)x(\d+)$")
+_HEADER = re.compile(r"^(input|output|test|changes) (\d+)x(\d+)$")
 _RUN = re.compile(r"^(\d+)(?:-(\d+))?:(\d)$")
 
 
@@ -86,10 +99,50 @@ def _decode_row(text: str, r: int, cols: int, encoding: str) -> list[int]:
     return row
 
 
+def encode_changes(inp: np.ndarray, out: np.ndarray) -> str:
+    """The ``changes`` block: rows where ``out`` differs from ``inp``, as runs of changed cells."""
+    lines = [f"changes {out.shape[0]}x{out.shape[1]}"]
+    changed = np.asarray(inp) != np.asarray(out)
+    for r in np.flatnonzero(changed.any(axis=1)):
+        runs, c = [], 0
+        while c < out.shape[1]:
+            if not changed[r, c]:
+                c += 1
+                continue
+            end = c
+            while end + 1 < out.shape[1] and changed[r, end + 1] and out[r, end + 1] == out[r, c]:
+                end += 1
+            runs.append(f"{c}:{out[r, c]}" if end == c else f"{c}-{end}:{out[r, c]}")
+            c = end + 1
+        lines.append(f"{r} {' '.join(runs)}")
+    return "\n".join(lines)
+
+
+def _decode_changes(lines: list[str], start: int, base: np.ndarray) -> tuple[np.ndarray, int]:
+    m = _HEADER.match(lines[start])
+    if (int(m[2]), int(m[3])) != base.shape:
+        raise PromptFormatError(f"changes {m[2]}x{m[3]} do not fit the {base.shape[0]}x{base.shape[1]} input")
+    grid, i, last = base.copy(), start + 1, -1
+    while i < len(lines) and not _HEADER.match(lines[i]) and lines[i] != PROGRAM_HEADER:
+        label, _, cells = lines[i].partition(" ")
+        if not label.isdigit() or not last < int(label) < base.shape[0] or not cells:
+            raise PromptFormatError(f"bad changed row {lines[i]!r}")
+        last = int(label)
+        for run in cells.split(" "):
+            m = _RUN.match(run)
+            if not m or int(m[2] or m[1]) >= base.shape[1] or int(m[2] or m[1]) < int(m[1]):
+                raise PromptFormatError(f"row {label}: bad run {run!r}")
+            grid[last, int(m[1]) : int(m[2] or m[1]) + 1] = int(m[3])
+        i += 1
+    return grid, i
+
+
 def _decode_block(lines: list[str], start: int, encoding: str) -> tuple[str, np.ndarray, int]:
     m = _HEADER.match(lines[start])
-    if not m:
+    if not m or m[1] == "changes":
         raise PromptFormatError(f"expected a grid header like 'input 3x4', got {lines[start]!r}")
+    if encoding == "diff":
+        encoding = "runs"
     rows, cols = int(m[2]), int(m[3])
     if start + rows >= len(lines):
         raise PromptFormatError(f"{m[1]} grid {rows}x{cols} is cut short")
@@ -113,7 +166,11 @@ def encode_task(
     _check_encoding(encoding)
     blocks = []
     for inp, out in pairs:
-        blocks += [encode_grid(inp, encoding, "input"), encode_grid(out, encoding, "output")]
+        blocks.append(encode_grid(inp, encoding, "input"))
+        if encoding == "diff" and np.shape(inp) == np.shape(out):
+            blocks.append(encode_changes(inp, out))
+        else:
+            blocks.append(encode_grid(out, encoding, "output"))
     blocks += [encode_grid(grid, encoding, "test") for grid in test_inputs]
     return "\n".join(blocks + [PROGRAM_HEADER]) + "\n"
 
@@ -126,6 +183,11 @@ def decode_task(text: str, encoding: GridEncoding = "dense"):
         raise PromptFormatError(f"a task prompt ends with the line {PROGRAM_HEADER!r}")
     pairs, tests, pending, i = [], [], None, 0
     while i < len(lines) - 1:
+        if encoding == "diff" and pending is not None and lines[i].startswith("changes "):
+            grid, i = _decode_changes(lines, i, pending)
+            pairs.append((pending, grid))
+            pending = None
+            continue
         kind, grid, i = _decode_block(lines, i, encoding)
         if kind == "input" and pending is None and not tests:
             pending = grid

@@ -9,7 +9,6 @@ testable stages between execution and training; none of them ever sees the targe
 from __future__ import annotations
 
 import ast
-import hashlib
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from her_arc.metrics import task_accuracy
+from her_arc.programs import output_fingerprint
 
 
 @dataclass
@@ -43,16 +43,6 @@ class Example:
     program: str
     accuracy: float
     fingerprint: str
-
-
-def output_fingerprint(outputs: Sequence[np.ndarray]) -> str:
-    """A short hash identifying a list of output grids (shape and values)."""
-    h = hashlib.blake2b(digest_size=12)
-    for grid in outputs:
-        grid = np.ascontiguousarray(grid, dtype=np.int8)
-        h.update(np.asarray(grid.shape, dtype=np.int32).tobytes())
-        h.update(grid.tobytes())
-    return h.hexdigest()
 
 
 def score(candidates: Iterable[Candidate], targets: Sequence[np.ndarray]) -> list[Candidate]:

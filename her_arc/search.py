@@ -326,7 +326,7 @@ class _Search:
     def _simplify(self, pool, candidates):
         from her_arc.programs import simplify_many
 
-        simplified = simplify_many([c.program for c in candidates], self.inputs, pool)
+        simplified = simplify_many([c.program for c in candidates], self.inputs, pool, outputs=[c.outputs for c in candidates])
         return [her.Candidate(p, c.outputs, c.accuracy, c.fingerprint) for p, c in zip(simplified, candidates)]
 
     def _examples(self, pool, candidates, state):

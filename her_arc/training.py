@@ -94,6 +94,7 @@ class AdapterTrainer:
         """One round of SFT on ``(prompt, completion)`` pairs, in the given order, loss on completions."""
         import torch
         from datasets import Dataset
+        from transformers import PrinterCallback
         from trl import SFTConfig, SFTTrainer
 
         start = time.perf_counter()
@@ -110,7 +111,7 @@ class AdapterTrainer:
                 per_device_train_batch_size=self.config.batch_size,
                 learning_rate=self.config.learning_rate,
                 lr_scheduler_type=self.config.lr_scheduler_type,
-                warmup_ratio=self.config.warmup_ratio,
+                warmup_steps=self.config.warmup_ratio,  # below 1: a share of the steps
                 max_grad_norm=1.0,
                 bf16=bf16,
                 use_cpu=not torch.cuda.is_available(),
@@ -127,6 +128,7 @@ class AdapterTrainer:
                 model=self.model, args=args, train_dataset=Dataset.from_list(kept), processing_class=self.tokenizer
             )
             trainer._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(trainer.train_dataset)
+            trainer.remove_callback(PrinterCallback)  # the search reports its own progress
             result = trainer.train()
             stats.loss = float(result.training_loss)
         self.epochs_trained += 1

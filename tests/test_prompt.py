@@ -72,3 +72,28 @@ def test_unknown_encoding_is_rejected():
 
 def test_completion_ends_with_exactly_one_newline():
     assert encode_completion("def task(img):\n    return img\n\n") == "def task(img):\n    return img\n"
+
+
+def test_diff_encoding_lists_only_the_changed_cells():
+    inp = np.full((3, 4), 5)
+    out = inp.copy()
+    out[1, 1:3] = 7
+    text = encode_task([(inp, out)], "diff")
+    assert text.endswith("changes 3x4\n1 1-2:7\nprogram\n")
+
+
+def test_diff_encoding_round_trips_noise_multi_pair_and_shape_changes():
+    rng = np.random.default_rng(2)
+    for _ in range(100):
+        task = sample_task(rng, SamplerConfig(max_inputs=3, noise_probability=0.5, max_side=15))
+        pairs = list(zip(task.inputs, task.outputs))
+        pairs.append((task.inputs[0], task.inputs[0][:-1] if task.inputs[0].shape[0] > 1 else task.inputs[0]))
+        decoded, _ = decode_task(encode_task(pairs, "diff"), "diff")
+        for (a, b), (c, d) in zip(pairs, decoded):
+            assert np.array_equal(a, c) and np.array_equal(b, d)
+
+
+def test_changes_outside_the_grid_are_rejected():
+    text = "input 2x2\n0 0-1:0\n1 0-1:0\nchanges 2x2\n1 1-2:3\nprogram\n"
+    with pytest.raises(PromptFormatError, match="bad run"):
+        decode_task(text, "diff")

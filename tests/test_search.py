@@ -1,0 +1,116 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from her_arc.cli import main
+from her_arc.search import SearchConfig, target_token_budget
+from her_arc.search_cli import parse_groups
+from her_arc.tasks import load_task
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def one_line_task() -> dict:
+    """A 5x5 blank grid with one horizontal line: the painter draws such lines from its first epoch."""
+    grid = np.zeros((5, 5), dtype=int)
+    out = grid.copy()
+    out[2, :] = 3
+    return {"train": [{"input": grid.tolist(), "output": out.tolist()}], "test": [{"input": grid.tolist()}]}
+
+
+def test_config_rejects_impossible_settings():
+    with pytest.raises(ValueError, match="max_epochs"):
+        SearchConfig(max_epochs=0)
+    with pytest.raises(ValueError, match="groups"):
+        SearchConfig(groups=((0, 0.5),))
+    with pytest.raises(ValueError, match="order"):
+        SearchConfig(order="best_first")
+
+
+def test_groups_flag_parses_and_explains_its_format():
+    assert parse_groups("8@0.1,128@0.9") == ((8, 0.1), (128, 0.9))
+    with pytest.raises(Exception, match="COUNT@TEMPERATURE"):
+        parse_groups("8x0.1")
+
+
+def test_token_budget_grows_with_the_number_of_shapes():
+    assert target_token_budget(load_task("squares-100")) > 4 * target_token_budget(load_task("squares-16"))
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["search", "no-such-task"], "no-such-task"),
+        (["search", "squares-9", "--model", "/no/such/model"], "does not exist"),
+        (["search", "squares-9", "--max-epochs", "0"], "max_epochs"),
+        (["search", "squares-9", "--groups", "8"], "COUNT@TEMPERATURE"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_before_any_model_loads(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_task_file_fails_fast_without_torch(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"train": [{"input": [[1, 11]], "output": [[1]]}]}')
+    code = (
+        "import sys; from her_arc.cli import main; rc = main(['search', sys.argv[1]]); "
+        "assert 'torch' not in sys.modules, 'torch was loaded'; sys.exit(rc)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(bad)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert "train[0].input" in proc.stderr and "11" in proc.stderr
+
+
+@pytest.mark.slow
+def test_shipped_painter_solves_a_one_line_task_end_to_end(tmp_path):
+    from her_arc import solve_task
+
+    config = SearchConfig(max_epochs=4, groups=((4, 0.1), (32, 0.9)), backend="transformers",
+                          run_dir=str(tmp_path / "run"), seed=0)
+    result = solve_task(one_line_task(), config)
+    assert result.solved, f"best {result.best_accuracy}: {result.best_program}"
+    assert result.test_outputs == [one_line_task()["train"][0]["output"]]
+    run = Path(result.run_dir)
+    for name in ("config.json", "epochs.jsonl", "solution.py", "result.json", "accuracy.png", "drawings.png"):
+        assert (run / name).is_file(), name
+    records = [json.loads(line) for line in (run / "epochs.jsonl").read_text().splitlines()]
+    assert records[-1]["solved"] and len(records) == result.epochs
+    assert result.samples == 36 * result.epochs
+
+
+@pytest.mark.slow
+def test_a_killed_run_resumes_from_its_last_finished_epoch(tmp_path):
+    run_dir = tmp_path / "run"
+    argv = [sys.executable, "-m", "her_arc.cli", "search", "squares-16", "--backend", "transformers",
+            "--groups", "2@0.1,6@0.9", "--max-epochs", "3", "--run-dir", str(run_dir), "--threads", "1", "--no-plots"]
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    epochs = run_dir / "epochs.jsonl"
+    deadline = time.time() + 300
+    while time.time() < deadline and not (epochs.is_file() and epochs.read_text().count("\n") >= 1):
+        assert proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = [json.loads(line)["epoch"] for line in epochs.read_text().splitlines()]
+    assert done and done[0] == 1
+
+    resumed = subprocess.run(argv + ["--resume", "--json"], cwd=ROOT, capture_output=True, text=True)
+    assert resumed.returncode in (0, 1), resumed.stderr
+    result = json.loads(resumed.stdout)
+    numbers = [json.loads(line)["epoch"] for line in epochs.read_text().splitlines()]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    assert result["epochs"] == len(numbers) and (result["solved"] or len(numbers) == 3)
+    assert {"solved", "epochs", "samples", "wall_time_s", "program"} <= set(result)
+
+    again = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 2 and "--resume" in again.stderr

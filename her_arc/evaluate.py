@@ -42,8 +42,11 @@ class EvalConfig:
 
     def sampler_config(self) -> SamplerConfig:
         return SamplerConfig(
-            min_draws=self.min_draws, max_draws=self.max_draws, min_side=self.min_side,
-            max_side=self.max_side, noise_probability=self.noise_probability,
+            min_draws=self.min_draws,
+            max_draws=self.max_draws,
+            min_side=self.min_side,
+            max_side=self.max_side,
+            noise_probability=self.noise_probability,
         )
 
 
@@ -68,14 +71,20 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     task_config = config.sampler_config()
     tasks = [sample_task(np.random.default_rng([config.seed, i]), task_config) for i in range(config.n_tasks)]
     encoding = grid_encoding(model_dir)
-    prompts = [encode_task(list(zip(t.inputs, t.outputs)), encoding) for t in tasks]
+    prompts = [encode_task(list(zip(t.inputs, t.outputs, strict=False)), encoding) for t in tasks]
     own = sampler is None
     if own:
-        sampler = make_sampler(SamplingConfig(
-            model=str(model_dir), backend=config.backend, top_p=config.top_p,
-            max_new_tokens=config.max_new_tokens, seed=config.seed, enable_lora=False,
-            groups=((config.n_samples, config.temperature),),
-        ))
+        sampler = make_sampler(
+            SamplingConfig(
+                model=str(model_dir),
+                backend=config.backend,
+                top_p=config.top_p,
+                max_new_tokens=config.max_new_tokens,
+                seed=config.seed,
+                enable_lora=False,
+                groups=((config.n_samples, config.temperature),),
+            )
+        )
     try:
         completions = sampler.sample(prompts, [(config.n_samples, config.temperature)])
     finally:
@@ -87,17 +96,19 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
             programs = [extract_program(c.text) for c in samples]
             runnable = [p for p in programs if p is not None]
             results = pool.execute(runnable, task.inputs) if runnable else []
-            accs = [
-                task_accuracy(r.outputs, task.outputs) if r.status == "ok" else 0.0 for r in results
-            ] + [0.0] * (len(programs) - len(runnable))
-            rows.append({
-                "n_draws": task.n_draws,
-                "size": _size_bucket(task.outputs[0].shape),
-                "valid": sum(r.status == "ok" for r in results),
-                "correct": sum(a == 1.0 for a in accs),
-                "best_accuracy": max(accs),
-                "noop_accuracy": task_accuracy(task.inputs, task.outputs),
-            })
+            accs = [task_accuracy(r.outputs, task.outputs) if r.status == "ok" else 0.0 for r in results] + [
+                0.0
+            ] * (len(programs) - len(runnable))
+            rows.append(
+                {
+                    "n_draws": task.n_draws,
+                    "size": _size_bucket(task.outputs[0].shape),
+                    "valid": sum(r.status == "ok" for r in results),
+                    "correct": sum(a == 1.0 for a in accs),
+                    "best_accuracy": max(accs),
+                    "noop_accuracy": task_accuracy(task.inputs, task.outputs),
+                }
+            )
     return {
         **_summary(rows, config.n_samples),
         "by_draws": {k: _summary(v, config.n_samples) for k, v in sorted(_group(rows, "n_draws").items())},
@@ -131,11 +142,16 @@ def _summary(rows, n: int) -> dict:
 def format_table(report: dict) -> str:
     """The report as a markdown table: overall, then by number of draws and by grid size."""
     n = report["n_samples"]
-    head = f"| slice | tasks | valid | pass@1 | pass@{n} | mean best px acc | no-op px acc |\n|---|---|---|---|---|---|---|"
+    head = (
+        f"| slice | tasks | valid | pass@1 | pass@{n} | mean best px acc | no-op px acc |\n"
+        "|---|---|---|---|---|---|---|"
+    )
 
     def line(name, s):
-        return (f"| {name} | {s['n_tasks']} | {s['valid_rate']:.3f} | {s['pass_at_1']:.3f} | {s['pass_at_n']:.3f} "
-                f"| {s['mean_best_accuracy']:.3f} | {s['noop_accuracy']:.3f} |")
+        return (
+            f"| {name} | {s['n_tasks']} | {s['valid_rate']:.3f} | {s['pass_at_1']:.3f} | {s['pass_at_n']:.3f} "
+            f"| {s['mean_best_accuracy']:.3f} | {s['noop_accuracy']:.3f} |"
+        )
 
     lines = [head, line("all", report)]
     lines += [line(f"{k} draws", s) for k, s in report["by_draws"].items()]

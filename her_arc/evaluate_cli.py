@@ -13,15 +13,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     d = EvalConfig()
     parser.add_argument("--model", help="a model directory (default: the shipped painter)")
     parser.add_argument("--tasks", type=int, default=d.n_tasks, dest="n_tasks", help="number of random tasks")
-    parser.add_argument("--samples", type=int, default=d.n_samples, dest="n_samples", help="programs per task")
+    parser.add_argument(
+        "--samples", type=int, default=d.n_samples, dest="n_samples", help="programs per task"
+    )
     parser.add_argument("--temperature", type=float, default=d.temperature)
     parser.add_argument("--top-p", type=float, default=d.top_p)
     parser.add_argument("--min-draws", type=int, default=d.min_draws)
     parser.add_argument("--max-draws", type=int, default=d.max_draws)
     parser.add_argument("--min-side", type=int, default=d.min_side)
     parser.add_argument("--max-side", type=int, default=d.max_side)
-    parser.add_argument("--noise", type=float, default=d.noise_probability, dest="noise_probability",
-                        help="share of tasks with random-noise inputs")
+    parser.add_argument(
+        "--noise",
+        type=float,
+        default=d.noise_probability,
+        dest="noise_probability",
+        help="share of tasks with random-noise inputs",
+    )
     parser.add_argument("--max-new-tokens", type=int, default=d.max_new_tokens)
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--backend", choices=("auto", "vllm", "transformers"), default=d.backend)

@@ -8,8 +8,18 @@ from pathlib import Path
 
 import numpy as np
 
-ARC_COLORS = ("#000000", "#0074D9", "#FF4136", "#2ECC40", "#FFDC00",
-              "#AAAAAA", "#F012BE", "#FF851B", "#7FDBFF", "#870C25")
+ARC_COLORS = (
+    "#000000",
+    "#0074D9",
+    "#FF4136",
+    "#2ECC40",
+    "#FFDC00",
+    "#AAAAAA",
+    "#F012BE",
+    "#FF851B",
+    "#7FDBFF",
+    "#870C25",
+)
 """The standard ARC palette, colour 0 to 9."""
 
 
@@ -46,7 +56,9 @@ def plot_run(run_dir: str | Path, target) -> None:
     """Write ``accuracy.png`` and ``drawings.png`` for the run in ``run_dir`` (from its epochs.jsonl)."""
     plt = _pyplot()
     run_dir = Path(run_dir)
-    epochs = [json.loads(line) for line in (run_dir / "epochs.jsonl").read_text().splitlines() if line.strip()]
+    epochs = [
+        json.loads(line) for line in (run_dir / "epochs.jsonl").read_text().splitlines() if line.strip()
+    ]
     if not epochs:
         return
     fig, ax = plt.subplots(figsize=(5, 3))

@@ -139,7 +139,9 @@ def example_stream(
         for _ in range(bucket):
             _, task = next(tasks)
             pairs = list(zip(task.inputs, task.outputs, strict=True))
-            example = tokenize_example(tokenizer, encode_task(pairs, encoding), encode_completion(task.program))
+            example = tokenize_example(
+                tokenizer, encode_task(pairs, encoding), encode_completion(task.program)
+            )
             if len(example["input_ids"]) <= max_length:
                 block.append(example)
         block.sort(key=lambda e: len(e["input_ids"]))

@@ -56,8 +56,11 @@ def score(candidates: Iterable[Candidate], targets: Sequence[np.ndarray]) -> lis
 def drop_unchanged(candidates: Iterable[Candidate], inputs: Sequence[np.ndarray]) -> list[Candidate]:
     """Programs that return every input unchanged teach nothing about drawing."""
     return [
-        c for c in candidates
-        if not all(o.shape == i.shape and np.array_equal(o, i) for o, i in zip(c.outputs, inputs, strict=True))
+        c
+        for c in candidates
+        if not all(
+            o.shape == i.shape and np.array_equal(o, i) for o, i in zip(c.outputs, inputs, strict=True)
+        )
     ]
 
 
@@ -98,7 +101,12 @@ def future_prefixes(program: str) -> list[str]:
     prefixes = []
     for k in range(1, len(draws)):
         prefix = ast.FunctionDef(
-            name=fn.name, args=fn.args, body=draws[:k] + [ret], decorator_list=[], returns=None, type_params=[]
+            name=fn.name,
+            args=fn.args,
+            body=draws[:k] + [ret],
+            decorator_list=[],
+            returns=None,
+            type_params=[],
         )
         prefixes.append(ast.unparse(ast.fix_missing_locations(ast.Module(body=[prefix], type_ignores=[]))))
     return prefixes

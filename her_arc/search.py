@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -51,6 +53,8 @@ class SearchConfig:
     """train each distinct output once over the whole search (prevents collapse onto old drawings)"""
     future: bool = False
     """HER "future" goals: also train on program prefixes and the canvases they draw"""
+    learn: bool = True
+    """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
     max_examples_per_epoch: int | None = None
     """cap on relabeled examples trained per epoch (the best ones are kept); ``None``: no cap"""
     adapter: AdapterConfig = field(default_factory=AdapterConfig)
@@ -142,6 +146,15 @@ def target_token_budget(task: Task, tokens_per_shape: int = 24, slack: int = 96)
     return slack + tokens_per_shape * max(shapes // max(len(task.train), 1), 1)
 
 
+@contextmanager
+def _timer(clock: dict, key: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        clock[key] += time.perf_counter() - start
+
+
 class _RunDir:
     """The files of one run, each written atomically."""
 
@@ -154,8 +167,9 @@ class _RunDir:
         tmp.write_text(text)
         os.replace(tmp, self.path / name)
 
-    def append_epoch(self, record: dict) -> None:
-        lines = self.epochs()
+    def append_epoch(self, record: dict, upto: int) -> None:
+        """Add ``record``, dropping any record of a later epoch left by a run killed mid-write."""
+        lines = [r for r in self.epochs() if r["epoch"] < upto]
         lines.append(record)
         self.write("epochs.jsonl", "".join(json.dumps(r) + "\n" for r in lines))
 
@@ -186,23 +200,26 @@ def solve_task(task, config: SearchConfig | None = None, *, sampler=None, progre
     return _Search(task, config, model_dir, run, previous, sampler, progress).run()
 
 
-def _check_resume(run: _RunDir, config: SearchConfig) -> list[dict]:
-    epochs = run.epochs()
-    if epochs and not config.resume:
+def _check_resume(run: _RunDir, config: SearchConfig) -> bool:
+    """Whether to continue a run found in ``run``; refuses to overwrite one or to resume with other settings."""
+    found = (run.path / "state.json").is_file()
+    if found and not config.resume:
         raise FileExistsError(
-            f"{run.path} already holds a run; pass resume=True (--resume) to continue it or choose another run_dir"
+            f"{run.path} already holds a run; pass resume=True (--resume) to continue it, or another run_dir"
         )
-    if config.resume and epochs:
+    if found:
         saved = json.loads((run.path / "config.json").read_text())
-        for key in ("model", "groups", "order", "only_novel", "future", "seed"):
+        for key in ("model", "groups", "order", "only_novel", "future", "learn", "seed"):
             mine = json.loads(json.dumps(config.to_dict()[key]))
             if saved.get(key) != mine:
                 raise ValueError(f"cannot resume {run.path}: {key} was {saved.get(key)!r}, now {mine!r}")
-    return epochs
+    return found
 
 
 class _Search:
-    def __init__(self, task: Task, config: SearchConfig, model_dir: Path, run: _RunDir, previous, sampler, progress):
+    def __init__(
+        self, task: Task, config: SearchConfig, model_dir: Path, run: _RunDir, previous, sampler, progress
+    ):
         self.task, self.config, self.model_dir, self.run_dir = task, config, model_dir, run
         self.previous, self.progress = previous, progress
         self.inputs = [inp for inp, _ in task.train]
@@ -211,76 +228,65 @@ class _Search:
         self.prompt = encode_task(task.train, self.encoding)
         self.max_new_tokens = config.max_new_tokens or target_token_budget(task)
         self.rng = random.Random(config.seed)
+        self.elapsed_before = 0.0
         self.sampler = sampler
         self.own_sampler = sampler is None
 
     def run(self) -> SearchResult:
-        from her_arc.programs import extract_program
         from her_arc.sandbox import ExecutorPool
         from her_arc.training import AdapterTrainer
 
-        config = self.config
-        if config.num_threads:
+        if self.config.num_threads:
             import torch
 
-            torch.set_num_threads(config.num_threads)
-        start = time.perf_counter()
-        run = self.run_dir
-        run.write("config.json", json.dumps(config.to_dict(), indent=2))
-        run.write("task.json", json.dumps(self.task.to_dict()))
-        trainer = AdapterTrainer(self.model_dir, config.adapter)
-        adapter_dir = run.path / "adapter"
-        self.trainer_lora_config = trainer.model.peft_config["default"]
-        state = self._restore(trainer, adapter_dir)
-        clock = state["clock"]
+            torch.set_num_threads(self.config.num_threads)
+        self.start = time.perf_counter()
+        self.run_dir.write("config.json", json.dumps(self.config.to_dict(), indent=2))
+        self.run_dir.write("task.json", json.dumps(self.task.to_dict()))
+        self.trainer = AdapterTrainer(self.model_dir, self.config.adapter)
+        self.state = self._restore()
         if self.sampler is None:
             self.sampler = self._make_sampler()
-        best = state["best"]
         solution = None
         try:
-            with ExecutorPool(timeout_s=config.timeout_s) as pool:
-                for epoch in range(state["epoch"], config.max_epochs + 1):
-                    t0 = time.perf_counter()
-                    completions = self._sample(adapter_dir if trainer.epochs_trained else None, epoch)
-                    t1 = time.perf_counter()
-                    programs = [extract_program(c.text) for c in completions]
-                    candidates, counts = self._execute(pool, programs)
-                    clock["tokens_generated"] += sum(c.n_tokens for c in completions)
-                    her.score(candidates, self.targets)
-                    epoch_best = max(candidates, key=lambda c: c.accuracy, default=None)
-                    correct = [c for c in candidates if c.accuracy == 1.0 and self._exact(c)]
-                    if correct:
-                        solution = self._simplify(pool, [min(correct, key=lambda c: len(c.program))])[0]
-                    t2 = time.perf_counter()
-                    clock["sampling_s"] += t1 - t0
-                    clock["execution_s"] += t2 - t1
-                    examples, stage_counts = ([], {}) if solution else self._examples(pool, candidates, state)
-                    counts.update(stage_counts)
-                    t3 = time.perf_counter()
-                    clock["execution_s"] += t3 - t2
-                    train = None
-                    if examples and epoch < config.max_epochs:
-                        train = trainer.train([(self._prompt_for(e), encode_completion(e.program)) for e in examples])
-                        trainer.save(adapter_dir)
-                        state["trained"].update(e.fingerprint for e in examples)
-                        clock["tokens_trained"] += train.tokens
-                    clock["training_s"] += time.perf_counter() - t3
-                    clock["samples"] += len(completions)
-                    if epoch_best and (best is None or epoch_best.accuracy > best["accuracy"]):
-                        best = {"accuracy": epoch_best.accuracy, "program": epoch_best.program}
-                    record = self._record(epoch, completions, candidates, epoch_best, counts, train, clock, start)
-                    run.append_epoch(record)
-                    run.write("state.json", json.dumps({"trained": sorted(state["trained"]), "best": best,
-                                                        "clock": clock, "epochs_trained": trainer.epochs_trained}))
-                    self._draw(epoch, epoch_best)
-                    if self.progress:
-                        self.progress(record)
+            with ExecutorPool(timeout_s=self.config.timeout_s) as pool:
+                for epoch in range(self.state["epoch"], self.config.max_epochs + 1):
+                    solution = self._epoch(epoch, pool)
                     if solution:
                         break
         finally:
             if self.own_sampler and self.sampler is not None:
                 self.sampler.close()
-        return self._finish(solution, best, clock, start)
+        return self._finish(solution)
+
+    def _epoch(self, epoch: int, pool) -> her.Candidate | None:
+        """One epoch of the search; returns the solution if some program drew every target."""
+        clock, config = self.state["clock"], self.config
+        with _timer(clock, "sampling_s"):
+            completions = self._sample(epoch)
+        with _timer(clock, "execution_s"):
+            candidates, counts = self._execute(pool, completions)
+            her.score(candidates, self.targets)
+            solution = self._solution(pool, candidates)
+            learn = config.learn and solution is None and epoch < config.max_epochs
+            examples = self._examples(pool, candidates, counts) if learn else []
+        train = None
+        if examples:
+            with _timer(clock, "training_s"):
+                train = self.trainer.train(
+                    [(self._prompt_for(e), encode_completion(e.program)) for e in examples]
+                )
+                adapter = self.trainer.save(self.run_dir.path / f"adapter-{epoch}")
+            self.state["trained"].update(e.fingerprint for e in examples)
+            self.state["adapter"] = adapter.name
+            clock["tokens_trained"] += train.tokens
+        clock["samples"] += len(completions)
+        clock["tokens_generated"] += sum(c.n_tokens for c in completions)
+        epoch_best = max(candidates, key=lambda c: c.accuracy, default=None)
+        if epoch_best and epoch_best.accuracy > self.state["best"]["accuracy"]:
+            self.state["best"] = {"accuracy": epoch_best.accuracy, "program": epoch_best.program}
+        self._checkpoint(epoch, self._record(epoch, candidates, epoch_best, counts, train, solution))
+        return solution
 
     # -- stages -------------------------------------------------------------------------------
 
@@ -299,17 +305,23 @@ class _Search:
                 max_lora_rank=max(self.config.adapter.lora_r, 8),
             )
         )
-        sampler.check_lora_config(self.trainer_lora_config)
+        sampler.check_lora_config(self.trainer.model.peft_config["default"])
         return sampler
 
-    def _sample(self, adapter_dir, epoch: int):
+    def _sample(self, epoch: int):
+        adapter = self.state.get("adapter")
         [completions] = self.sampler.sample(
-            [self.prompt], self.config.groups, adapter_dir=str(adapter_dir) if adapter_dir else None,
+            [self.prompt],
+            self.config.groups,
+            adapter_dir=str(self.run_dir.path / adapter) if adapter else None,
             seed=self.config.seed * 100_003 + epoch,
         )
         return completions
 
-    def _execute(self, pool, programs):
+    def _execute(self, pool, completions):
+        from her_arc.programs import extract_program
+
+        programs = [extract_program(c.text) for c in completions]
         runnable = [p for p in programs if p is not None]
         results = pool.execute(runnable, self.inputs) if runnable else []
         counts = {"sampled": len(programs), "unparsable": len(programs) - len(runnable)}
@@ -321,93 +333,132 @@ class _Search:
         return candidates, counts
 
     def _exact(self, candidate) -> bool:
-        return all(o.shape == t.shape and np.array_equal(o, t) for o, t in zip(candidate.outputs, self.targets))
+        return all(
+            o.shape == t.shape and np.array_equal(o, t) for o, t in zip(candidate.outputs, self.targets, strict=False)
+        )
+
+    def _solution(self, pool, candidates) -> her.Candidate | None:
+        correct = [c for c in candidates if c.accuracy == 1.0 and self._exact(c)]
+        if not correct:
+            return None
+        return self._simplify(pool, [min(correct, key=lambda c: len(c.program))])[0]
 
     def _simplify(self, pool, candidates):
         from her_arc.programs import simplify_many
 
-        simplified = simplify_many([c.program for c in candidates], self.inputs, pool, outputs=[c.outputs for c in candidates])
-        return [her.Candidate(p, c.outputs, c.accuracy, c.fingerprint) for p, c in zip(simplified, candidates)]
+        simplified = simplify_many(
+            [c.program for c in candidates], self.inputs, pool, outputs=[c.outputs for c in candidates]
+        )
+        return [
+            her.Candidate(p, c.outputs, c.accuracy, c.fingerprint) for p, c in zip(simplified, candidates, strict=False)
+        ]
 
-    def _examples(self, pool, candidates, state):
+    def _examples(self, pool, candidates, counts) -> list[her.Example]:
+        """filter -> simplify -> relabel -> select, counting what survives each stage."""
         from her_arc.programs import nondeterministic
 
-        counts = {"valid": len(candidates)}
         kept = her.drop_unchanged(candidates, self.inputs)
         counts["changed"] = len(kept)
         kept = her.keep_shortest_per_output(kept)
         counts["unique"] = len(kept)
         flaky = nondeterministic([c.program for c in kept], self.inputs, pool)
-        kept = [c for c, bad in zip(kept, flaky) if not bad]
+        kept = [c for c, bad in zip(kept, flaky, strict=True) if not bad]
         counts["deterministic"] = len(kept)
-        kept = self._simplify(pool, kept)
-        examples = her.relabel(kept, self.inputs)
+        examples = her.relabel(self._simplify(pool, kept), self.inputs)
         if self.config.future:
             examples += self._future_examples(pool, kept)
         if self.config.only_novel:
-            examples = her.keep_novel(examples, state["trained"])
+            examples = her.keep_novel(examples, self.state["trained"])
         counts["novel"] = len(examples)
         examples = her.order_examples(examples, self.config.order, self.rng)
-        if self.config.max_examples_per_epoch is not None:
-            examples = sorted(examples, key=lambda e: e.accuracy)[-self.config.max_examples_per_epoch:] \
-                if self.config.order == "worst_to_best" else examples[: self.config.max_examples_per_epoch]
+        cap = self.config.max_examples_per_epoch
+        if cap is not None and len(examples) > cap:
+            best = sorted(examples, key=lambda e: e.accuracy)[-cap:]
+            examples = [e for e in examples if e in best]
         counts["trained"] = len(examples)
-        return examples, counts
+        return examples
 
     def _future_examples(self, pool, kept):
         prefixes = [p for c in kept for p in her.future_prefixes(c.program)]
         if not prefixes:
             return []
         results = pool.execute(prefixes, self.inputs)
-        extra = [her.Candidate(p, list(r.outputs)) for p, r in zip(prefixes, results) if r.status == "ok"]
+        extra = [her.Candidate(p, list(r.outputs)) for p, r in zip(prefixes, results, strict=False) if r.status == "ok"]
         extra = her.keep_shortest_per_output(her.drop_unchanged(her.score(extra, self.targets), self.inputs))
         return her.relabel(extra, self.inputs)
 
     def _prompt_for(self, example: her.Example) -> str:
-        return encode_task(list(zip(example.inputs, example.outputs)), self.encoding)
+        return encode_task(list(zip(example.inputs, example.outputs, strict=False)), self.encoding)
 
     # -- bookkeeping --------------------------------------------------------------------------
 
-    def _restore(self, trainer, adapter_dir: Path) -> dict:
-        clock = dict(samples=0, tokens_generated=0, tokens_trained=0, sampling_s=0.0, execution_s=0.0,
-                     training_s=0.0, wall_time_s=0.0)
-        state = {"epoch": 1, "trained": set(), "best": None, "clock": clock}
+    def _restore(self) -> dict:
+        clock = dict(
+            samples=0,
+            tokens_generated=0,
+            tokens_trained=0,
+            sampling_s=0.0,
+            execution_s=0.0,
+            training_s=0.0,
+            wall_time_s=0.0,
+        )
+        state = {
+            "epoch": 1,
+            "trained": set(),
+            "best": {"accuracy": float("-inf"), "program": None},
+            "clock": clock,
+            "adapter": None,
+            "epochs_trained": 0,
+        }
         if not self.previous:
             return state
         saved = json.loads((self.run_dir.path / "state.json").read_text())
-        state.update(epoch=self.previous[-1]["epoch"] + 1, trained=set(saved["trained"]), best=saved["best"],
-                     clock=saved["clock"])
-        if saved["epochs_trained"] and adapter_dir.is_dir():
-            trainer.load(adapter_dir)
-            trainer.epochs_trained = saved["epochs_trained"]
+        state.update(saved, trained=set(saved["trained"]), epoch=saved["epoch"] + 1)
+        self.elapsed_before = saved["clock"]["wall_time_s"]
+        if state["adapter"]:
+            self.trainer.load(self.run_dir.path / state["adapter"])
+            self.trainer.epochs_trained = state["epochs_trained"]
         return state
 
-    def _record(self, epoch, completions, candidates, epoch_best, counts, train, clock, start) -> dict:
+    def _checkpoint(self, epoch: int, record: dict) -> None:
+        """Persist one finished epoch: state first (it names the adapter), then the epoch log, then plots."""
+        self.state["clock"]["wall_time_s"] = self.elapsed_before + time.perf_counter() - self.start
+        record.update(self.state["clock"])
+        state = {
+            **self.state,
+            "epoch": epoch,
+            "trained": sorted(self.state["trained"]),
+            "epochs_trained": self.trainer.epochs_trained,
+        }
+        self.run_dir.write("state.json", json.dumps(state))
+        self.run_dir.append_epoch(record, upto=epoch)
+        for old in self.run_dir.path.glob("adapter-*"):
+            if old.name != self.state["adapter"]:
+                shutil.rmtree(old, ignore_errors=True)
+        if self.config.plots:
+            from her_arc.plots import plot_run
+
+            plot_run(self.run_dir.path, self.targets[0])
+        if self.progress:
+            self.progress(record)
+
+    def _record(self, epoch, candidates, epoch_best, counts, train, solution) -> dict:
         accuracies = [c.accuracy for c in candidates]
-        clock["wall_time_s"] = self.previous[-1]["wall_time_s"] + (time.perf_counter() - start) \
-            if self.previous else time.perf_counter() - start
         return {
             "epoch": epoch,
             "best_accuracy": epoch_best.accuracy if epoch_best else 0.0,
             "mean_accuracy": float(np.mean(accuracies)) if accuracies else 0.0,
             "best_program": epoch_best.program if epoch_best else None,
             "best_outputs": [o.tolist() for o in epoch_best.outputs] if epoch_best else None,
-            "solved": any(c.accuracy == 1.0 and self._exact(c) for c in candidates),
+            "solved": solution is not None,
             "counts": counts,
             "train_loss": train.loss if train else None,
             "tokens_trained_epoch": train.tokens if train else 0,
-            **clock,
         }
 
-    def _draw(self, epoch, epoch_best) -> None:
-        if not self.config.plots:
-            return
-        from her_arc.plots import plot_run
-
-        plot_run(self.run_dir.path, self.targets[0])
-
-    def _finish(self, solution, best, clock, start) -> SearchResult:
+    def _finish(self, solution) -> SearchResult:
         epochs = self.run_dir.epochs()
+        clock, best = self.state["clock"], self.state["best"]
         test_outputs = None
         if solution is not None:
             self.run_dir.write("solution.py", solution.program + "\n")
@@ -420,8 +471,8 @@ class _Search:
         result = SearchResult(
             solved=solution is not None,
             program=solution.program if solution else None,
-            best_program=solution.program if solution else (best or {}).get("program"),
-            best_accuracy=1.0 if solution else (best or {}).get("accuracy", 0.0),
+            best_program=solution.program if solution else best["program"],
+            best_accuracy=1.0 if solution else max(best["accuracy"], 0.0),
             accuracy_per_epoch=[e["best_accuracy"] for e in epochs],
             epochs=len(epochs),
             samples=clock["samples"],

@@ -23,27 +23,53 @@ def parse_groups(text: str) -> tuple[tuple[int, float], ...]:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     defaults, adapter = SearchConfig(), AdapterConfig()
-    parser.add_argument("task", help="a bundled task name (e.g. squares-12) or a path to an ARC task .json file")
-    parser.add_argument("--model", help="a Hugging Face causal LM directory (default: the shipped painter)")
-    parser.add_argument("--max-epochs", type=int, default=defaults.max_epochs, help="give up after this many epochs")
     parser.add_argument(
-        "--groups", type=parse_groups, default=DEFAULT_GROUPS,
+        "task", help="a bundled task name (e.g. squares-12) or a path to an ARC task .json file"
+    )
+    parser.add_argument("--model", help="a Hugging Face causal LM directory (default: the shipped painter)")
+    parser.add_argument(
+        "--max-epochs", type=int, default=defaults.max_epochs, help="give up after this many epochs"
+    )
+    parser.add_argument(
+        "--groups",
+        type=parse_groups,
+        default=DEFAULT_GROUPS,
         help="samples per epoch as COUNT@TEMPERATURE,... (default: 8@0.1,128@0.9)",
     )
     parser.add_argument("--top-p", type=float, default=defaults.top_p)
-    parser.add_argument("--max-new-tokens", type=int, help="completion budget (default: sized from the target)")
+    parser.add_argument(
+        "--max-new-tokens", type=int, help="completion budget (default: sized from the target)"
+    )
     parser.add_argument("--backend", choices=("auto", "vllm", "transformers"), default=defaults.backend)
-    parser.add_argument("--order", choices=("worst_to_best", "shuffle"), default=defaults.order,
-                        help="training order of each epoch's relabeled examples")
-    parser.add_argument("--future", action=argparse.BooleanOptionalAction, default=defaults.future,
-                        help="also train on program prefixes and the canvases they draw (HER 'future')")
-    parser.add_argument("--all-outputs", dest="only_novel", action="store_false",
-                        help="re-train outputs already trained in earlier epochs")
-    parser.add_argument("--max-examples", type=int, dest="max_examples_per_epoch",
-                        help="cap on relabeled examples trained per epoch")
+    parser.add_argument(
+        "--order",
+        choices=("worst_to_best", "shuffle"),
+        default=defaults.order,
+        help="training order of each epoch's relabeled examples",
+    )
+    parser.add_argument(
+        "--future",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.future,
+        help="also train on program prefixes and the canvases they draw (HER 'future')",
+    )
+    parser.add_argument(
+        "--all-outputs",
+        dest="only_novel",
+        action="store_false",
+        help="re-train outputs already trained in earlier epochs",
+    )
+    parser.add_argument(
+        "--max-examples",
+        type=int,
+        dest="max_examples_per_epoch",
+        help="cap on relabeled examples trained per epoch",
+    )
     parser.add_argument("--lr", type=float, default=adapter.learning_rate, help="LoRA learning rate")
     parser.add_argument("--lora-r", type=int, default=adapter.lora_r, help="LoRA rank")
-    parser.add_argument("--restart-adapter", action="store_true", help="start each epoch from a fresh adapter")
+    parser.add_argument(
+        "--restart-adapter", action="store_true", help="start each epoch from a fresh adapter"
+    )
     parser.add_argument("--timeout", type=float, default=defaults.timeout_s, help="seconds per program")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--threads", type=int, help="torch CPU threads for training")
@@ -55,15 +81,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def config_from_args(args: argparse.Namespace) -> SearchConfig:
     adapter = AdapterConfig(
-        learning_rate=args.lr, lora_r=args.lora_r, lora_alpha=2 * args.lora_r,
-        restart_each_epoch=args.restart_adapter, seed=args.seed,
+        learning_rate=args.lr,
+        lora_r=args.lora_r,
+        lora_alpha=2 * args.lora_r,
+        restart_each_epoch=args.restart_adapter,
+        seed=args.seed,
     )
     return SearchConfig(
-        model=args.model, max_epochs=args.max_epochs, groups=args.groups, top_p=args.top_p,
-        max_new_tokens=args.max_new_tokens, backend=args.backend, order=args.order, only_novel=args.only_novel,
-        future=args.future, max_examples_per_epoch=args.max_examples_per_epoch, adapter=adapter,
-        timeout_s=args.timeout, seed=args.seed, num_threads=args.threads, run_dir=args.run_dir,
-        resume=args.resume, plots=args.plots,
+        model=args.model,
+        max_epochs=args.max_epochs,
+        groups=args.groups,
+        top_p=args.top_p,
+        max_new_tokens=args.max_new_tokens,
+        backend=args.backend,
+        order=args.order,
+        only_novel=args.only_novel,
+        future=args.future,
+        max_examples_per_epoch=args.max_examples_per_epoch,
+        adapter=adapter,
+        timeout_s=args.timeout,
+        seed=args.seed,
+        num_threads=args.threads,
+        run_dir=args.run_dir,
+        resume=args.resume,
+        plots=args.plots,
     )
 
 
@@ -73,7 +114,8 @@ def _progress(record: dict) -> None:
         f"epoch {record['epoch']:3d}  best {record['best_accuracy']:.3f}  mean {record['mean_accuracy']:.3f}  "
         f"ran {c.get('ok', 0)}/{c['sampled']}  trained {c.get('trained', 0)}  "
         f"samples {record['samples']}  {record['wall_time_s']:.0f}s",
-        file=sys.stderr, flush=True,
+        file=sys.stderr,
+        flush=True,
     )
 
 
@@ -99,9 +141,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({**result.to_dict(), "program": result.program}))
     else:
-        verdict = f"solved in {result.epochs} epochs" if result.solved else f"not solved in {result.epochs} epochs"
-        print(f"{task.name}: {verdict}, {result.samples} samples, {result.wall_time_s:.0f}s "
-              f"(sampling {result.sampling_s:.0f}s, execution {result.execution_s:.0f}s, "
-              f"training {result.training_s:.0f}s); run in {result.run_dir}")
+        verdict = (
+            f"solved in {result.epochs} epochs" if result.solved else f"not solved in {result.epochs} epochs"
+        )
+        print(
+            f"{task.name}: {verdict}, {result.samples} samples, {result.wall_time_s:.0f}s "
+            f"(sampling {result.sampling_s:.0f}s, execution {result.execution_s:.0f}s, "
+            f"training {result.training_s:.0f}s); run in {result.run_dir}"
+        )
         print(result.program or f"best ({result.best_accuracy:.3f}):\n{result.best_program}")
     return 0 if result.solved else 1

@@ -64,7 +64,9 @@ class AdapterTrainer:
         self.tokenizer = tokenizer or AutoTokenizer.from_pretrained(self.model_dir)
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
-        dtype = torch.bfloat16 if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else torch.float32
+        dtype = (
+            torch.bfloat16 if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else torch.float32
+        )
         self.base = AutoModelForCausalLM.from_pretrained(self.model_dir, dtype=dtype)
         if torch.cuda.is_available():
             self.base = self.base.to("cuda")
@@ -102,7 +104,9 @@ class AdapterTrainer:
             self.reset()
         rows = [tokenize_example(self.tokenizer, p, c) for p, c in examples]
         kept = [r for r in rows if len(r["input_ids"]) <= self.config.max_length]
-        stats = TrainStats(len(kept), len(rows) - len(kept), sum(len(r["input_ids"]) for r in kept), None, 0.0)
+        stats = TrainStats(
+            len(kept), len(rows) - len(kept), sum(len(r["input_ids"]) for r in kept), None, 0.0
+        )
         if kept:
             bf16 = bf16_supported() if self.config.bf16 is None else self.config.bf16
             args = SFTConfig(
@@ -125,9 +129,14 @@ class AdapterTrainer:
             )
             # The examples arrive ordered (worst to best, or shuffled on purpose): keep that order.
             trainer = SFTTrainer(
-                model=self.model, args=args, train_dataset=Dataset.from_list(kept), processing_class=self.tokenizer
+                model=self.model,
+                args=args,
+                train_dataset=Dataset.from_list(kept),
+                processing_class=self.tokenizer,
             )
-            trainer._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(trainer.train_dataset)
+            trainer._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(
+                trainer.train_dataset
+            )
             trainer.remove_callback(PrinterCallback)  # the search reports its own progress
             result = trainer.train()
             stats.loss = float(result.training_loss)

@@ -35,12 +35,12 @@ def test_runs_encoding_writes_coordinates_a_program_can_copy():
 def test_task_round_trip_with_several_pairs_and_test_inputs(encoding):
     rng = np.random.default_rng(1)
     task = sample_task(rng, SamplerConfig(min_inputs=3, max_inputs=3))
-    pairs = list(zip(task.inputs, task.outputs))
+    pairs = list(zip(task.inputs, task.outputs, strict=False))
     text = encode_task(pairs, encoding, test_inputs=task.inputs[:1])
     assert text.endswith("program\n")
     decoded_pairs, tests = decode_task(text, encoding)
     assert len(decoded_pairs) == 3 and len(tests) == 1
-    for (a, b), (c, d) in zip(pairs, decoded_pairs):
+    for (a, b), (c, d) in zip(pairs, decoded_pairs, strict=False):
         assert np.array_equal(a, c) and np.array_equal(b, d)
 
 
@@ -86,10 +86,10 @@ def test_diff_encoding_round_trips_noise_multi_pair_and_shape_changes():
     rng = np.random.default_rng(2)
     for _ in range(100):
         task = sample_task(rng, SamplerConfig(max_inputs=3, noise_probability=0.5, max_side=15))
-        pairs = list(zip(task.inputs, task.outputs))
+        pairs = list(zip(task.inputs, task.outputs, strict=False))
         pairs.append((task.inputs[0], task.inputs[0][:-1] if task.inputs[0].shape[0] > 1 else task.inputs[0]))
         decoded, _ = decode_task(encode_task(pairs, "diff"), "diff")
-        for (a, b), (c, d) in zip(pairs, decoded):
+        for (a, b), (c, d) in zip(pairs, decoded, strict=False):
             assert np.array_equal(a, c) and np.array_equal(b, d)
 
 

@@ -74,8 +74,13 @@ def test_bad_task_file_fails_fast_without_torch(tmp_path):
 def test_shipped_painter_solves_a_one_line_task_end_to_end(tmp_path):
     from her_arc import solve_task
 
-    config = SearchConfig(max_epochs=4, groups=((4, 0.1), (32, 0.9)), backend="transformers",
-                          run_dir=str(tmp_path / "run"), seed=0)
+    config = SearchConfig(
+        max_epochs=4,
+        groups=((4, 0.1), (32, 0.9)),
+        backend="transformers",
+        run_dir=str(tmp_path / "run"),
+        seed=0,
+    )
     result = solve_task(one_line_task(), config)
     assert result.solved, f"best {result.best_accuracy}: {result.best_program}"
     assert result.test_outputs == [one_line_task()["train"][0]["output"]]
@@ -90,10 +95,27 @@ def test_shipped_painter_solves_a_one_line_task_end_to_end(tmp_path):
 @pytest.mark.slow
 def test_a_killed_run_resumes_from_its_last_finished_epoch(tmp_path):
     run_dir = tmp_path / "run"
-    argv = [sys.executable, "-m", "her_arc.cli", "search", "squares-16", "--backend", "transformers",
-            "--groups", "2@0.1,6@0.9", "--max-epochs", "3", "--run-dir", str(run_dir), "--threads", "1", "--no-plots"]
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    argv = [
+        sys.executable,
+        "-m",
+        "her_arc.cli",
+        "search",
+        "squares-16",
+        "--backend",
+        "transformers",
+        "--groups",
+        "2@0.1,6@0.9",
+        "--max-epochs",
+        "3",
+        "--run-dir",
+        str(run_dir),
+        "--threads",
+        "1",
+        "--no-plots",
+    ]
+    proc = subprocess.Popen(
+        argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     epochs = run_dir / "epochs.jsonl"
     deadline = time.time() + 300
     while time.time() < deadline and not (epochs.is_file() and epochs.read_text().count("\n") >= 1):

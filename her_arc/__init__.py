@@ -22,6 +22,7 @@ _LAZY = {
     "solve_task": "her_arc.search",
     "SearchConfig": "her_arc.search",
     "SearchResult": "her_arc.search",
+    "AdapterConfig": "her_arc.training",
     "load_task": "her_arc.tasks",
     "Task": "her_arc.tasks",
 }
@@ -32,6 +33,7 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from her_arc.search import SearchConfig, SearchResult, solve_task  # noqa: F401
     from her_arc.tasks import Task, load_task  # noqa: F401
+    from her_arc.training import AdapterConfig  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

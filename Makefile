@@ -28,7 +28,7 @@ $(VENV)/.installed: $(SOURCES)
 	touch $@
 
 search: install
-	$(BIN)/her-arc search squares-9
+	$(BIN)/her-arc search line-5
 
 test: install
 	$(BIN)/python -m pytest -q

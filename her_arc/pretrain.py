@@ -9,6 +9,7 @@ under ``accelerate launch`` sees the same stream (the trainer shards each global
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -132,23 +133,30 @@ def example_stream(
     bucket: int = 128,
     batch_size: int = 16,
 ) -> Iterator[dict[str, list[int]]]:
-    """Tokenized training examples, bucketed by length within blocks of ``bucket`` to cut padding."""
-    tasks = task_stream(curriculum, total, seed, start)
-    while True:
+    """Tokenized training examples, bucketed by length within blocks of ``bucket`` to cut padding.
+
+    Blocks sit at fixed multiples of ``bucket`` in the task stream, so the examples yielded from
+    ``start`` are exactly those an uninterrupted stream yields after its first ``start`` examples.
+    """
+    first_block = start // bucket
+    skip = start - first_block * bucket
+    tasks = task_stream(curriculum, total, seed, first_block * bucket)
+    for block_index in itertools.count(first_block):
         block = []
         for _ in range(bucket):
             _, task = next(tasks)
             pairs = list(zip(task.inputs, task.outputs, strict=True))
-            example = tokenize_example(
-                tokenizer, encode_task(pairs, encoding), encode_completion(task.program)
-            )
+            example = tokenize_example(tokenizer, encode_task(pairs, encoding), encode_completion(task.program))
             if len(example["input_ids"]) <= max_length:
                 block.append(example)
         block.sort(key=lambda e: len(e["input_ids"]))
         batches = [block[k : k + batch_size] for k in range(0, len(block), batch_size)]
-        order = np.random.default_rng([seed, start, len(block)]).permutation(len(batches))
-        for b in order:
-            yield from batches[b]
+        order = np.random.default_rng([seed, block_index]).permutation(len(batches))
+        for example in (e for b in order for e in batches[b]):
+            if skip:
+                skip -= 1
+                continue
+            yield example
 
 
 def build_model(config: PretrainConfig, tokenizer):

@@ -83,3 +83,14 @@ def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path
     a, b = load_file(final / "model.safetensors"), load_file(resumed / "model.safetensors")
     for name in a:
         np.testing.assert_allclose(a[name], b[name], rtol=1e-4, atol=1e-5, err_msg=name)
+
+
+def test_a_resumed_example_stream_continues_exactly_where_it_stopped():
+    from her_arc.pretrain import example_stream
+    from her_arc.tokenizer import build_tokenizer
+
+    tok = build_tokenizer(n_tasks=200)
+    full = example_stream(tok, "diff", DEFAULT_CURRICULUM, 1000, seed=3, bucket=16, batch_size=4)
+    expected = [next(full)["input_ids"] for _ in range(40)][21:]
+    resumed = example_stream(tok, "diff", DEFAULT_CURRICULUM, 1000, seed=3, start=21, bucket=16, batch_size=4)
+    assert [next(resumed)["input_ids"] for _ in range(19)] == expected

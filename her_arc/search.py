@@ -376,10 +376,7 @@ class _Search:
             examples = her.keep_novel(examples, self.state["trained"])
         counts["novel"] = len(examples)
         examples = her.order_examples(examples, self.config.order, self.rng)
-        cap = self.config.max_examples_per_epoch
-        if cap is not None and len(examples) > cap:
-            best = sorted(examples, key=lambda e: e.accuracy)[-cap:]
-            examples = [e for e in examples if e in best]
+        examples = her.keep_most_accurate(examples, self.config.max_examples_per_epoch)
         counts["trained"] = len(examples)
         return examples
 

@@ -87,3 +87,10 @@ def test_fingerprint_distinguishes_shape_and_values():
     a = np.zeros((2, 3), np.int8)
     assert output_fingerprint([a]) != output_fingerprint([a.reshape(3, 2)])
     assert output_fingerprint([a]) == output_fingerprint([a.copy()])
+
+
+def test_the_cap_keeps_the_most_accurate_examples_in_their_order():
+    examples = her.relabel(her.score(candidates(), [TARGET]), [BLANK])
+    kept = her.keep_most_accurate(examples, 2)
+    assert [e.program for e in kept] == [PROGRAMS[0], PROGRAMS[1]]
+    assert her.keep_most_accurate(examples, None) == examples

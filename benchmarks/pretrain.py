@@ -72,6 +72,7 @@ def main(argv=None) -> int:
 
     import torch
 
+    from her_arc.files import write_text_atomic
     from her_arc.pretrain import bf16_supported
     from her_arc.tokenizer import build_tokenizer
 
@@ -91,12 +92,8 @@ def main(argv=None) -> int:
         lines.append(f"| | | bf16 autocast | {bf16['tokens_per_s']:,} | {ratio:.2f} |")
     table = "\n".join(lines) + "\n"
     print(table)
-    RESULTS.mkdir(exist_ok=True)
-    report = json.dumps({"hardware": hardware, "rows": rows}, indent=2)
-    for name, text in (("pretrain.md", table), ("pretrain.json", report)):
-        tmp = RESULTS / f".{name}.tmp"
-        tmp.write_text(text)
-        os.replace(tmp, RESULTS / name)
+    write_text_atomic(RESULTS / "pretrain.md", table)
+    write_text_atomic(RESULTS / "pretrain.json", json.dumps({"hardware": hardware, "rows": rows}, indent=2))
     return 0
 
 

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from her_arc.files import save_figure_atomic, write_text_atomic
 from her_arc.search import SearchConfig
 
 BENCHMARK = "squares"
@@ -382,9 +383,7 @@ def load_results(path: str | os.PathLike) -> dict:
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    write_text_atomic(path, text)
 
 
 def write_outputs(data: dict, out_dir: str | os.PathLike, plots: bool = True) -> dict[str, Path]:
@@ -563,9 +562,7 @@ def _pyplot():
 
 
 def _save_png(fig, path: Path) -> None:
-    tmp = path.with_name(f".{path.stem}.tmp.png")
-    fig.savefig(tmp, dpi=110, bbox_inches="tight", format="png")
-    os.replace(tmp, path)
+    save_figure_atomic(fig, path)
 
 
 _MARKERS = {"her": "o", "sampling_only": "s", "future_toggle": "^"}

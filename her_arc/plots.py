@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
+
+from her_arc.files import save_figure_atomic
 
 ARC_COLORS = (
     "#000000",
@@ -47,9 +48,7 @@ def draw_grid(ax, grid, title: str | None = None) -> None:
 
 
 def _save(fig, path: Path) -> None:
-    tmp = path.with_name(f".{path.stem}.tmp.png")
-    fig.savefig(tmp, dpi=110, bbox_inches="tight")
-    os.replace(tmp, path)
+    save_figure_atomic(fig, path)
 
 
 def plot_run(run_dir: str | Path, target) -> None:

@@ -12,7 +12,6 @@ run directory so a stopped search resumes from its last finished epoch.
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from her_arc import relabel as her
+from her_arc.files import write_text_atomic
 from her_arc.painter import grid_encoding, resolve_model_dir
 from her_arc.prompt import encode_completion, encode_task
 from her_arc.tasks import Task, load_task
@@ -165,9 +165,7 @@ class _RunDir:
         path.mkdir(parents=True, exist_ok=True)
 
     def write(self, name: str, text: str) -> None:
-        tmp = self.path / f".{name}.tmp"
-        tmp.write_text(text)
-        os.replace(tmp, self.path / name)
+        write_text_atomic(self.path / name, text)
 
     def append_epoch(self, record: dict, upto: int) -> None:
         """Add ``record``, dropping any record of a later epoch left by a run killed mid-write."""

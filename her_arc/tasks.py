@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import numbers
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+
+from her_arc.files import write_text_atomic
 
 MAX_SIDE = 30
 N_COLORS = 10
@@ -497,19 +498,7 @@ def save_task(task: Task | Mapping, path: str | os.PathLike) -> Path:
     """Validate ``task`` and write it to ``path`` as ARC JSON, atomically (no half-written file)."""
     path = Path(path)
     task = load_task(task) if isinstance(task, Mapping) else task.validate()
-    text = dumps_task(task)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomic(path, dumps_task(task))
 
 
 def iter_bundled_tasks() -> Iterator[Task]:

@@ -39,11 +39,12 @@ class CurriculumStage:
 
 
 DEFAULT_CURRICULUM: tuple[CurriculumStage, ...] = (
-    CurriculumStage(0.15, SamplerConfig(min_draws=1, max_draws=2, min_side=3, max_side=8)),
-    CurriculumStage(0.40, SamplerConfig(min_draws=1, max_draws=3, min_side=3, max_side=14)),
-    CurriculumStage(1.00, SamplerConfig(min_draws=1, max_draws=5, min_side=3, max_side=20)),
+    CurriculumStage(0.25, SamplerConfig(min_draws=1, max_draws=2, min_side=3, max_side=12)),
+    CurriculumStage(0.55, SamplerConfig(min_draws=1, max_draws=3, min_side=3, max_side=20)),
+    CurriculumStage(1.00, SamplerConfig(min_draws=1, max_draws=5, min_side=3, max_side=20, max_inputs=2)),
 )
-"""One draw on small grids first, then up to 5 draws on grids up to 20x20 (the 100-squares size)."""
+"""One or two draws on small grids first, then up to 5 draws on grids up to 20x20 (the 100-squares size),
+with one or two inputs per task at the end (the shipped painter's schedule)."""
 
 
 @dataclass
@@ -56,18 +57,18 @@ class PretrainConfig:
     """a key of ``MODEL_SIZES`` for a model created from scratch"""
     init_from: str | None = None
     """an existing Hugging Face causal LM directory to continue from instead (any tokenizer)"""
-    encoding: GridEncoding = "runs"
-    """grid encoding of the prompts (``runs`` for the painter, ``dense`` for general models)"""
+    encoding: GridEncoding = "blocks"
+    """grid encoding of the prompts (``blocks`` for the painter, ``dense`` for general models)"""
     curriculum: tuple[CurriculumStage, ...] = DEFAULT_CURRICULUM
     """the task distribution over the course of the run"""
-    max_steps: int = 20_000
+    max_steps: int = 9_000
     """optimizer steps; with ``batch_size`` this fixes the number of training samples"""
     batch_size: int = 16
     """samples per device per step"""
     gradient_accumulation_steps: int = 1
     learning_rate: float = 1e-3
     """peak learning rate (from-scratch default; use ~1e-4 when continuing a pretrained model)"""
-    warmup_steps: int = 200
+    warmup_steps: int = 100
     lr_scheduler_type: str = "cosine"
     weight_decay: float = 0.01
     max_length: int = 2048
@@ -77,9 +78,9 @@ class PretrainConfig:
     lora_r: int = 32
     bf16: bool | None = None
     """bfloat16 autocast; ``None`` means on wherever the hardware supports it"""
-    save_steps: int = 500
-    save_total_limit: int = 2
-    logging_steps: int = 50
+    save_steps: int = 250
+    save_total_limit: int = 3
+    logging_steps: int = 25
     seed: int = 0
     num_threads: int | None = None
     """torch CPU threads (``None``: torch's default); 1 keeps a shared machine responsive"""

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from her_arc.pretrain import MODEL_SIZES, PretrainConfig
+from her_arc.prompt import GRID_ENCODINGS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--init-from", help="continue from this Hugging Face model directory instead")
     parser.add_argument(
-        "--encoding", choices=("runs", "dense"), default=d.encoding, help="grid encoding of prompts"
+        "--encoding", choices=GRID_ENCODINGS, default=d.encoding, help="grid encoding of prompts"
     )
     parser.add_argument("--max-steps", type=int, default=d.max_steps)
     parser.add_argument("--batch-size", type=int, default=d.batch_size, help="samples per device per step")

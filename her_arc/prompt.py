@@ -30,6 +30,15 @@ Unchanged rows are left out, so drawing a shape reads as copying its corners::
 
 (an output whose shape differs from its input is written in full, as ``runs``).
 
+``blocks`` (the painter's encoding since v0.2): ``diff``, with consecutive rows whose runs are
+identical merged into one line labelled ``first-last``. A filled rectangle then reads as one line
+holding both of its corners, and a blank 20x20 input takes one line instead of twenty::
+
+    input 3x4
+    0-2 0-3:5
+    changes 3x4
+    1-2 1-2:7
+
 A task prompt lists its pairs as ``input``/``output`` (or ``changes``) blocks, then any test inputs
 as ``test`` blocks, then the line ``program``; the completion is the program text ending in a newline.
 """
@@ -42,12 +51,14 @@ from typing import Literal
 
 import numpy as np
 
-GridEncoding = Literal["dense", "runs", "diff"]
-GRID_ENCODINGS: tuple[str, ...] = ("dense", "runs", "diff")
+GridEncoding = Literal["dense", "runs", "diff", "blocks"]
+GRID_ENCODINGS: tuple[str, ...] = ("dense", "runs", "diff", "blocks")
+_DIFF_ENCODINGS = ("diff", "blocks")
 PROGRAM_HEADER = "program"
 
 _HEADER = re.compile(r"^(input|output|test|changes) (\d+)x(\d+)$")
 _RUN = re.compile(r"^(\d+)(?:-(\d+))?:(\d)$")
+_ROWS = re.compile(r"^(\d+)(?:-(\d+))?$")
 
 
 class PromptFormatError(ValueError):
@@ -73,11 +84,30 @@ def encode_grid(grid: np.ndarray, encoding: GridEncoding = "dense", label: str =
     """A grid as text: a ``label HxW`` header, then one labelled line per row."""
     _check_encoding(encoding)
     grid = np.asarray(grid)
-    lines = [f"{label} {grid.shape[0]}x{grid.shape[1]}"]
-    for r, row in enumerate(grid):
-        cells = "".join(str(v) for v in row) if encoding == "dense" else " ".join(_runs(row))
-        lines.append(f"{r} {cells}")
-    return "\n".join(lines)
+    header = f"{label} {grid.shape[0]}x{grid.shape[1]}"
+    rows = ["".join(str(v) for v in row) if encoding == "dense" else " ".join(_runs(row)) for row in grid]
+    return "\n".join([header] + _label_rows(list(enumerate(rows)), merge=encoding == "blocks"))
+
+
+def _label_rows(rows: list[tuple[int, str]], merge: bool) -> list[str]:
+    """``row text`` lines; with ``merge``, neighbouring rows with equal text share one ``first-last`` line."""
+    lines, i = [], 0
+    while i < len(rows):
+        j = i
+        while merge and j + 1 < len(rows) and rows[j + 1] == (rows[j][0] + 1, rows[i][1]):
+            j += 1
+        label = f"{rows[i][0]}" if j == i else f"{rows[i][0]}-{rows[j][0]}"
+        lines.append(f"{label} {rows[i][1]}")
+        i = j + 1
+    return lines
+
+
+def _row_span(label: str, first: int, limit: int, line: str) -> tuple[int, int]:
+    """The rows ``first..last`` a ``blocks`` line label covers; ``first`` is the earliest row allowed."""
+    m = _ROWS.match(label)
+    if not m or int(m[1]) < first or int(m[2] or m[1]) < int(m[1]) or int(m[2] or m[1]) >= limit:
+        raise PromptFormatError(f"bad row label {label!r} in {line!r}")
+    return int(m[1]), int(m[2] or m[1])
 
 
 def _decode_row(text: str, r: int, cols: int, encoding: str) -> list[int]:
@@ -99,9 +129,12 @@ def _decode_row(text: str, r: int, cols: int, encoding: str) -> list[int]:
     return row
 
 
-def encode_changes(inp: np.ndarray, out: np.ndarray) -> str:
-    """The ``changes`` block: rows where ``out`` differs from ``inp``, as runs of changed cells."""
-    lines = [f"changes {out.shape[0]}x{out.shape[1]}"]
+def encode_changes(inp: np.ndarray, out: np.ndarray, merge: bool = False) -> str:
+    """The ``changes`` block: rows where ``out`` differs from ``inp``, as runs of changed cells.
+
+    With ``merge`` (the ``blocks`` encoding), neighbouring rows with the same changes share a line.
+    """
+    rows = []
     changed = np.asarray(inp) != np.asarray(out)
     for r in np.flatnonzero(changed.any(axis=1)):
         runs, c = [], 0
@@ -114,8 +147,8 @@ def encode_changes(inp: np.ndarray, out: np.ndarray) -> str:
                 end += 1
             runs.append(f"{c}:{out[r, c]}" if end == c else f"{c}-{end}:{out[r, c]}")
             c = end + 1
-        lines.append(f"{r} {' '.join(runs)}")
-    return "\n".join(lines)
+        rows.append((int(r), " ".join(runs)))
+    return "\n".join([f"changes {out.shape[0]}x{out.shape[1]}"] + _label_rows(rows, merge))
 
 
 def _decode_changes(lines: list[str], start: int, base: np.ndarray) -> tuple[np.ndarray, int]:
@@ -125,14 +158,15 @@ def _decode_changes(lines: list[str], start: int, base: np.ndarray) -> tuple[np.
     grid, i, last = base.copy(), start + 1, -1
     while i < len(lines) and not _HEADER.match(lines[i]) and lines[i] != PROGRAM_HEADER:
         label, _, cells = lines[i].partition(" ")
-        if not label.isdigit() or not last < int(label) < base.shape[0] or not cells:
+        if not cells:
             raise PromptFormatError(f"bad changed row {lines[i]!r}")
-        last = int(label)
+        first, end = _row_span(label, last + 1, base.shape[0], lines[i])
+        last = end
         for run in cells.split(" "):
             m = _RUN.match(run)
             if not m or int(m[2] or m[1]) >= base.shape[1] or int(m[2] or m[1]) < int(m[1]):
                 raise PromptFormatError(f"row {label}: bad run {run!r}")
-            grid[last, int(m[1]) : int(m[2] or m[1]) + 1] = int(m[3])
+            grid[first : end + 1, int(m[1]) : int(m[2] or m[1]) + 1] = int(m[3])
         i += 1
     return grid, i
 
@@ -141,9 +175,21 @@ def _decode_block(lines: list[str], start: int, encoding: str) -> tuple[str, np.
     m = _HEADER.match(lines[start])
     if not m or m[1] == "changes":
         raise PromptFormatError(f"expected a grid header like 'input 3x4', got {lines[start]!r}")
+    rows, cols = int(m[2]), int(m[3])
+    if encoding == "blocks":
+        body, i = [], start + 1
+        while len(body) < rows:
+            if i >= len(lines):
+                raise PromptFormatError(f"{m[1]} grid {rows}x{cols} is cut short")
+            label, _, cells = lines[i].partition(" ")
+            first, end = _row_span(label, len(body), rows, lines[i])
+            if first != len(body):
+                raise PromptFormatError(f"{m[1]} grid: expected row {len(body)} next, got {lines[i]!r}")
+            body += [_decode_row(f"{first} {cells}", first, cols, "runs")] * (end - first + 1)
+            i += 1
+        return m[1], np.array(body, dtype=np.int8).reshape(rows, cols), i
     if encoding == "diff":
         encoding = "runs"
-    rows, cols = int(m[2]), int(m[3])
     if start + rows >= len(lines):
         raise PromptFormatError(f"{m[1]} grid {rows}x{cols} is cut short")
     body = [_decode_row(lines[start + 1 + r], r, cols, encoding) for r in range(rows)]
@@ -167,8 +213,8 @@ def encode_task(
     blocks = []
     for inp, out in pairs:
         blocks.append(encode_grid(inp, encoding, "input"))
-        if encoding == "diff" and np.shape(inp) == np.shape(out):
-            blocks.append(encode_changes(inp, out))
+        if encoding in _DIFF_ENCODINGS and np.shape(inp) == np.shape(out):
+            blocks.append(encode_changes(inp, out, merge=encoding == "blocks"))
         else:
             blocks.append(encode_grid(out, encoding, "output"))
     blocks += [encode_grid(grid, encoding, "test") for grid in test_inputs]
@@ -183,7 +229,7 @@ def decode_task(text: str, encoding: GridEncoding = "dense"):
         raise PromptFormatError(f"a task prompt ends with the line {PROGRAM_HEADER!r}")
     pairs, tests, pending, i = [], [], None, 0
     while i < len(lines) - 1:
-        if encoding == "diff" and pending is not None and lines[i].startswith("changes "):
+        if encoding in _DIFF_ENCODINGS and pending is not None and lines[i].startswith("changes "):
             grid, i = _decode_changes(lines, i, pending)
             pairs.append((pending, grid))
             pending = None

@@ -97,3 +97,41 @@ def test_changes_outside_the_grid_are_rejected():
     text = "input 2x2\n0 0-1:0\n1 0-1:0\nchanges 2x2\n1 1-2:3\nprogram\n"
     with pytest.raises(PromptFormatError, match="bad run"):
         decode_task(text, "diff")
+
+
+def test_blocks_encoding_writes_a_rectangle_as_one_line_with_both_corners():
+    inp = np.full((5, 6), 0)
+    out = inp.copy()
+    out[1:4, 2:5] = 7
+    assert encode_task([(inp, out)], "blocks") == "input 5x6\n0-4 0-5:0\nchanges 5x6\n1-3 2-4:7\nprogram\n"
+
+
+def test_blocks_encoding_merges_only_neighbouring_equal_rows():
+    grid = np.array([[1, 1], [1, 1], [2, 2], [1, 1]])
+    assert encode_grid(grid, "blocks", "input") == "input 4x2\n0-1 0-1:1\n2 0-1:2\n3 0-1:1"
+
+
+def test_blocks_encoding_round_trips_noise_multi_pair_and_shape_changes():
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        task = sample_task(rng, SamplerConfig(max_inputs=3, noise_probability=0.3, max_side=20))
+        pairs = list(zip(task.inputs, task.outputs, strict=True))
+        pairs.append((task.inputs[0], task.inputs[0][:, :-1] if task.inputs[0].shape[1] > 1 else task.inputs[0]))
+        decoded, _ = decode_task(encode_task(pairs, "blocks"), "blocks")
+        for (a, b), (c, d) in zip(pairs, decoded, strict=True):
+            assert np.array_equal(a, c) and np.array_equal(b, d)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "input 2x2\n0-2 0-1:0\nchanges 2x2\n0 0:1\nprogram\n",  # rows past the grid
+        "input 2x2\n0 0-1:0\n0 0-1:0\nchanges 2x2\n0 0:1\nprogram\n",  # row repeated
+        "input 2x2\n1-0 0-1:0\nchanges 2x2\n0 0:1\nprogram\n",  # backwards range
+        "input 2x2\n0-1 0-1:0\nchanges 2x2\n1 0:1\n0-1 1:1\nprogram\n",  # changed rows out of order
+        "input 2x2\n0-1 0-1:0\nchanges 2x2\n0-3 0:1\nprogram\n",  # changed rows past the grid
+    ],
+)
+def test_malformed_blocks_are_a_clear_error(text):
+    with pytest.raises(PromptFormatError):
+        decode_task(text, "blocks")

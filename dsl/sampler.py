@@ -36,6 +36,12 @@ class SamplerConfig:
     """chance that a task's inputs are uniform random noise instead of blank single-colour grids"""
     primitives: tuple[str, ...] = DRAW_PRIMITIVES
     """the draw primitives to sample from, uniformly"""
+    disjoint_probability: float = 0.0
+    """chance that a task's draws may not paint any cell an earlier draw painted (shapes side by side, as in
+    a tiling) instead of overlapping freely"""
+    aligned_probability: float = 0.0
+    """in a disjoint task, chance that a rectangle takes the rows or the columns of the task's previous rectangle
+    (shapes in a row or a column, side by side)"""
 
     def __post_init__(self):
         if not 1 <= self.min_draws <= self.max_draws:
@@ -44,8 +50,9 @@ class SamplerConfig:
             raise ValueError(f"need 1 <= min_side <= max_side <= {MAX_SIDE}, got {self.min_side}..{self.max_side}")
         if not 1 <= self.min_inputs <= self.max_inputs <= 10:
             raise ValueError(f"need 1 <= min_inputs <= max_inputs <= 10, got {self.min_inputs}..{self.max_inputs}")
-        if not 0.0 <= self.noise_probability <= 1.0:
-            raise ValueError(f"noise_probability must be in [0, 1], got {self.noise_probability}")
+        for name in ("noise_probability", "disjoint_probability", "aligned_probability"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
         unknown = set(self.primitives) - set(DRAW_PRIMITIVES)
         if unknown or not self.primitives:
             raise ValueError(f"primitives must be a non-empty subset of {DRAW_PRIMITIVES}, got {self.primitives}")
@@ -86,6 +93,15 @@ def _random_draw(rng: np.random.Generator, name: str, rows: int, cols: int) -> D
     raise ValueError(f"unknown draw primitive {name!r}")
 
 
+def _aligned(draw: Draw, previous: Draw, rng: np.random.Generator) -> Draw:
+    """``draw`` (a rectangle) moved onto the rows or the columns of the rectangle ``previous``."""
+    (r0, c0), (r1, c1), color = draw[1]
+    (p0, q0), (p1, q1), _ = previous[1]
+    if rng.random() < 0.5:
+        return draw[0], ((p0, c0), (p1, c1), color)
+    return draw[0], ((r0, q0), (r1, q1), color)
+
+
 def _random_segment(rng: np.random.Generator, rows: int, cols: int) -> tuple[tuple, tuple]:
     """A segment of length >= 2: horizontal, vertical, "\\" or "/" diagonal, chosen uniformly."""
     for _ in range(100):
@@ -123,6 +139,11 @@ def run_draws(draws: list[Draw], grid: np.ndarray) -> np.ndarray:
     for name, args in draws:
         PRIMITIVES[name](img, *args)
     return img
+
+
+def _painted(draw: Draw, shape: tuple[int, int]) -> np.ndarray:
+    """The cells ``draw`` paints on a grid of ``shape``, whatever their colour was."""
+    return run_draws([draw], np.full(shape, -1, dtype=np.int8)) != -1
 
 
 def _outputs(draws: list[Draw], inputs: list[np.ndarray]) -> list[np.ndarray]:
@@ -191,18 +212,32 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
     """Sample one task whose program has between ``min_draws`` and ``max_draws`` effective draws.
 
     Draws are added until the target count of effective draws is reached; a grid too small to hold
-    that many distinct effects (tried 20 times per draw) yields a program with fewer draws.
+    that many distinct effects (tried 20 times per draw) yields a program with fewer draws. In a
+    disjoint task (``disjoint_probability``) a draw that would paint over an earlier one is resampled.
     """
     config = config or SamplerConfig()
     inputs = _random_inputs(rng, config)
     rows, cols = inputs[0].shape
     target = int(rng.integers(config.min_draws, config.max_draws + 1))
+    # Drawn only when enabled, so that the streams of configs without it stay what they were.
+    disjoint = config.disjoint_probability > 0 and rng.random() < config.disjoint_probability
+    taken = np.zeros((rows, cols), dtype=bool)
     draws: list[Draw] = []
     for _ in range(20 * target):
         if len(draws) == target:
             break
         name = config.primitives[int(rng.integers(len(config.primitives)))]
-        draws = _prune(draws + [_random_draw(rng, name, rows, cols)], inputs)
+        draw = _random_draw(rng, name, rows, cols)
+        rectangles = [d for d in draws if d[0] == "draw_rectangle"]
+        if disjoint and draw[0] == "draw_rectangle" and rectangles and rng.random() < config.aligned_probability:
+            draw = _aligned(draw, rectangles[-1], rng)
+        if disjoint and (_painted(draw, (rows, cols)) & taken).any():
+            continue
+        draws = _prune(draws + [draw], inputs)
+        if disjoint:  # from the kept draws only: a pruned draw frees its cells
+            taken = np.zeros((rows, cols), dtype=bool)
+            for kept in draws:
+                taken |= _painted(kept, (rows, cols))
     if not draws:  # every attempt was a no-op (e.g. a 1x1 grid); paint one pixel a new colour
         color = (int(inputs[0][0, 0]) + 1) % 10
         draws = [("draw_pixel", ((0, 0), color))]

@@ -80,6 +80,27 @@ def relabel(candidates: Iterable[Candidate], inputs: Sequence[np.ndarray]) -> li
     ]
 
 
+def _straight_line(program: str):
+    """``(function, draw statements, return)`` of a program made only of calls then ``return``; else ``None``."""
+    try:
+        fn = ast.parse(program).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    if not isinstance(fn, ast.FunctionDef) or len(fn.body) < 2:
+        return None
+    *draws, ret = fn.body
+    if not isinstance(ret, ast.Return) or not all(
+        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in draws
+    ):
+        return None
+    return fn, draws, ret
+
+
+def _with_body(fn: ast.FunctionDef, body: list) -> str:
+    new = ast.FunctionDef(name=fn.name, args=fn.args, body=body, decorator_list=[], returns=None, type_params=[])
+    return ast.unparse(ast.fix_missing_locations(ast.Module(body=[new], type_ignores=[])))
+
+
 def future_prefixes(program: str) -> list[str]:
     """HER's "future" goals for a straight-line program: every proper prefix of its draw statements.
 
@@ -87,29 +108,32 @@ def future_prefixes(program: str) -> list[str]:
     prefix's intermediate canvas is a drawing the model should also know how to make. Programs
     with control flow or other statements give no prefixes.
     """
-    try:
-        fn = ast.parse(program).body[0]
-    except (SyntaxError, IndexError):
+    parts = _straight_line(program)
+    if parts is None:
         return []
-    if not isinstance(fn, ast.FunctionDef) or len(fn.body) < 3:
-        return []
-    *draws, ret = fn.body
-    if not isinstance(ret, ast.Return) or not all(
-        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in draws
-    ):
-        return []
-    prefixes = []
-    for k in range(1, len(draws)):
-        prefix = ast.FunctionDef(
-            name=fn.name,
-            args=fn.args,
-            body=draws[:k] + [ret],
-            decorator_list=[],
-            returns=None,
-            type_params=[],
-        )
-        prefixes.append(ast.unparse(ast.fix_missing_locations(ast.Module(body=[prefix], type_ignores=[]))))
-    return prefixes
+    fn, draws, ret = parts
+    return [_with_body(fn, draws[:k] + [ret]) for k in range(1, len(draws))]
+
+
+def compositions(candidates: Sequence[Candidate], n: int, rng: random.Random, pool: int = 12) -> list[str]:
+    """Up to ``n`` programs that run one candidate's draws and then another's.
+
+    A pretrained painter writes about as many draws as it saw in pretraining; a composition of
+    two of its programs is a longer program whose output the executor will tell, so relabeling it
+    teaches longer programs, and two partial drawings of the target may compose into the target.
+    Pairs come from the ``pool`` most accurate straight-line candidates with distinct outputs.
+    """
+    ranked, seen = [], set()
+    for c in sorted(candidates, key=lambda c: c.accuracy, reverse=True):
+        parts = _straight_line(c.program)
+        if parts is not None and parts[1] and c.fingerprint not in seen:
+            seen.add(c.fingerprint)
+            ranked.append(parts)
+        if len(ranked) == pool:
+            break
+    pairs = [(a, b) for a in range(len(ranked)) for b in range(len(ranked)) if a != b]
+    chosen = rng.sample(pairs, min(n, len(pairs)))
+    return [_with_body(ranked[a][0], ranked[a][1] + ranked[b][1] + [ranked[a][2]]) for a, b in chosen]
 
 
 def keep_novel(examples: Iterable[Example], trained: set[str]) -> list[Example]:

@@ -55,6 +55,9 @@ class SearchConfig:
     """train each distinct output once over the whole search (prevents collapse onto old drawings)"""
     future: bool = False
     """HER "future" goals: also train on program prefixes and the canvases they draw"""
+    compose: int = 0
+    """programs per epoch made by running one sampled program's draws after another's (0: off); they are
+    checked against the target and relabeled like sampled ones, teaching programs longer than pretraining's"""
     learn: bool = True
     """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
     max_examples_per_epoch: int | None = None
@@ -87,6 +90,8 @@ class SearchConfig:
             raise ValueError(f"backend must be 'auto', 'vllm' or 'transformers', got {self.backend!r}")
         if not 0 < self.top_p <= 1:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
+        if self.compose < 0:
+            raise ValueError(f"compose must be 0 (off) or a number of programs, got {self.compose}")
         if self.timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {self.timeout_s}")
         if isinstance(self.adapter, dict):
@@ -209,9 +214,9 @@ def _check_resume(run: _RunDir, config: SearchConfig) -> bool:
         )
     if found:
         saved = json.loads((run.path / "config.json").read_text())
-        for key in ("model", "groups", "order", "only_novel", "future", "learn", "seed"):
+        for key in ("model", "groups", "order", "only_novel", "future", "compose", "learn", "seed"):
             mine = json.loads(json.dumps(config.to_dict()[key]))
-            if saved.get(key) != mine:
+            if key in saved and saved[key] != mine:  # a key missing from an older run had its default
                 raise ValueError(f"cannot resume {run.path}: {key} was {saved.get(key)!r}, now {mine!r}")
     return found
 
@@ -265,6 +270,8 @@ class _Search:
         with _timer(clock, "execution_s"):
             candidates, counts = self._execute(pool, completions)
             her.score(candidates, self.targets)
+            if config.compose:
+                candidates += self._compose(pool, candidates, counts)
             solution = self._solution(pool, candidates)
             learn = config.learn and solution is None and epoch < config.max_epochs
             examples = self._examples(pool, candidates, counts) if learn else []
@@ -334,6 +341,14 @@ class _Search:
             if result.status == "ok":
                 candidates.append(her.Candidate(program, list(result.outputs)))
         return candidates, counts
+
+    def _compose(self, pool, candidates, counts) -> list[her.Candidate]:
+        programs = her.compositions(her.drop_unchanged(candidates, self.inputs), self.config.compose, self.rng)
+        results = pool.execute(programs, self.inputs) if programs else []
+        composed = [her.Candidate(p, list(r.outputs)) for p, r in zip(programs, results, strict=True)
+                    if r.status == "ok"]
+        counts["composed"] = len(composed)
+        return her.score(composed, self.targets)
 
     def _exact(self, candidate) -> bool:
         return all(

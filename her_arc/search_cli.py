@@ -56,6 +56,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="also train on program prefixes and the canvases they draw (HER 'future')",
     )
     parser.add_argument(
+        "--compose",
+        type=int,
+        default=defaults.compose,
+        metavar="N",
+        help="also run N programs per epoch made of two sampled programs one after the other (0: off)",
+    )
+    parser.add_argument(
         "--all-outputs",
         dest="only_novel",
         action="store_false",
@@ -99,6 +106,7 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         order=args.order,
         only_novel=args.only_novel,
         future=args.future,
+        compose=args.compose,
         max_examples_per_epoch=args.max_examples_per_epoch,
         adapter=adapter,
         timeout_s=args.timeout,

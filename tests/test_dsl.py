@@ -422,6 +422,7 @@ def test_sampler_never_mutates_its_inputs():
         {"max_inputs": 11},
         {"noise_probability": -0.1},
         {"noise_probability": 1.5},
+        {"disjoint_probability": 2.0},
         {"primitives": ()},
         {"primitives": ("draw_circle",)},
         {"primitives": ("create_img",)},
@@ -448,3 +449,40 @@ def test_canonical_order_never_leaves_a_line_without_effect():
     for i in range(1, len(lines) - 1):
         without = "\n".join(lines[:i] + lines[i + 1 :])
         assert not np.array_equal(run_program(without, inputs)[0], target[0]), lines[i]
+
+
+def test_disjoint_tasks_never_paint_a_cell_twice():
+    from dsl.sampler import _painted
+
+    tasks = samples(SamplerConfig(min_draws=2, max_draws=5, max_side=20, disjoint_probability=1.0), 100)
+    for task in tasks:
+        shape = task.inputs[0].shape
+        draws = [line.strip() for line in task.program.splitlines()[1:-1]]
+        masks = []
+        for line in draws:
+            ns = {**PRIMITIVES, "img": np.full(shape, -1, dtype=np.int8)}
+            exec(line, ns)
+            masks.append(ns["img"] != -1)
+        assert (np.sum(masks, axis=0) <= 1).all(), task.program
+    assert max(t.n_draws for t in tasks) == 5
+    assert _painted(("draw_pixel", ((0, 0), 3)), (2, 2)).sum() == 1
+
+
+def test_disjoint_option_leaves_the_default_stream_unchanged():
+    plain = samples(SamplerConfig(), 20, seed=3)
+    zero = samples(SamplerConfig(disjoint_probability=0.0), 20, seed=3)
+    assert [t.program for t in plain] == [t.program for t in zero]
+
+
+def test_aligned_rectangles_share_rows_or_columns_with_the_previous_one():
+    config = SamplerConfig(min_draws=2, max_draws=5, min_side=10, max_side=20, disjoint_probability=1.0,
+                           aligned_probability=1.0, primitives=("draw_rectangle",))
+    shared = 0
+    for task in samples(config, 50):
+        corners = [ast.literal_eval(line.strip()[len("draw_rectangle(img, "):-1])[:2]
+                   for line in task.program.splitlines()[1:-1]]
+        shared += sum(
+            (a[0][0], a[1][0]) == (b[0][0], b[1][0]) or (a[0][1], a[1][1]) == (b[0][1], b[1][1])
+            for a, b in itertools.pairwise(corners)
+        )
+    assert shared >= 60  # 7 in 50 tasks without alignment; neighbours in canonical order may interleave bands

@@ -94,3 +94,25 @@ def test_the_cap_keeps_the_most_accurate_examples_in_their_order():
     kept = her.keep_most_accurate(examples, 2)
     assert [e.program for e in kept] == [PROGRAMS[0], PROGRAMS[1]]
     assert her.keep_most_accurate(examples, None) == examples
+
+
+def test_compositions_run_one_programs_draws_after_anothers():
+    halves = [
+        "def task(img):\n    draw_rectangle(img, (0, 0), (1, 0), 1)\n    return img",
+        "def task(img):\n    draw_rectangle(img, (0, 1), (1, 1), 1)\n    return img",
+        "def task(img):\n    draw_pixel(img, (3, 3), 2)\n    return img",
+        "def task(img):\n    for i in range(2):\n        draw_pixel(img, (i, i), 4)\n    return img",  # not composable
+    ]
+    cands = her.score([her.Candidate(p, [run(p, BLANK)]) for p in halves], [TARGET])
+    composed = her.compositions(cands, n=100, rng=random.Random(0))
+    assert len(composed) == 6  # ordered pairs of the three straight-line programs
+    assert all(p.count("draw_") == 2 and "for " not in p for p in composed)
+    assert any(np.array_equal(run(p, BLANK), TARGET) for p in composed)  # two halves make the target
+    assert len(her.compositions(cands, n=2, rng=random.Random(0))) == 2
+
+
+def test_compositions_draw_from_the_most_accurate_distinct_outputs():
+    cands = her.score(candidates(), [TARGET])
+    composed = her.compositions(cands, n=100, rng=random.Random(0), pool=2)
+    # the rectangle (exact) and the pixel; the longer program drawing the pixel's output is not taken twice
+    assert sorted(p.count("draw_rectangle") for p in composed) == [1, 1] and len(composed) == 2

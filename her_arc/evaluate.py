@@ -62,7 +62,7 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     """Sample, run and score; returns the summary dict (see ``her-arc evaluate --json``)."""
     from her_arc.painter import grid_encoding, resolve_model_dir
     from her_arc.programs import extract_program
-    from her_arc.prompt import encode_task
+    from her_arc.prompt import PROGRAM_START, encode_task, with_program_start
     from her_arc.sampling import SamplingConfig, make_sampler
     from her_arc.sandbox import ExecutorPool
 
@@ -71,7 +71,7 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     task_config = config.sampler_config()
     tasks = [sample_task(np.random.default_rng([config.seed, i]), task_config) for i in range(config.n_tasks)]
     encoding = grid_encoding(model_dir)
-    prompts = [encode_task(list(zip(t.inputs, t.outputs, strict=False)), encoding) for t in tasks]
+    prompts = [with_program_start(encode_task(list(zip(t.inputs, t.outputs, strict=False)), encoding)) for t in tasks]
     own = sampler is None
     if own:
         sampler = make_sampler(
@@ -93,7 +93,7 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     rows = []
     with ExecutorPool(timeout_s=config.timeout_s) as pool:
         for task, samples in zip(tasks, completions, strict=True):
-            programs = [extract_program(c.text) for c in samples]
+            programs = [extract_program(PROGRAM_START + c.text) for c in samples]
             runnable = [p for p in programs if p is not None]
             results = pool.execute(runnable, task.inputs) if runnable else []
             accs = [task_accuracy(r.outputs, task.outputs) if r.status == "ok" else 0.0 for r in results] + [

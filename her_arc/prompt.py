@@ -55,6 +55,8 @@ GridEncoding = Literal["dense", "runs", "diff", "blocks"]
 GRID_ENCODINGS: tuple[str, ...] = ("dense", "runs", "diff", "blocks")
 _DIFF_ENCODINGS = ("diff", "blocks")
 PROGRAM_HEADER = "program"
+PROGRAM_START = "def task(img):"
+"""The first line of every program, without its newline."""
 
 _HEADER = re.compile(r"^(input|output|test|changes) (\d+)x(\d+)$")
 _RUN = re.compile(r"^(\d+)(?:-(\d+))?:(\d)$")
@@ -252,3 +254,13 @@ def decode_task(text: str, encoding: GridEncoding = "dense"):
 def encode_completion(program: str) -> str:
     """The completion text a model is trained to write for ``program``."""
     return program.strip("\n") + "\n"
+
+
+def with_program_start(prompt: str) -> str:
+    """A task prompt followed by :data:`PROGRAM_START`, for sampling: the model writes only the body.
+
+    A small model's first token can stray on a prompt unlike its training data (it copied a draw call
+    there instead of ``def``); fixing the start removes that failure. The token ids are those of the
+    prompt followed by the start of a training completion, so nothing else changes for the model.
+    """
+    return prompt + PROGRAM_START

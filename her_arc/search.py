@@ -24,7 +24,7 @@ import numpy as np
 from her_arc import relabel as her
 from her_arc.files import write_text_atomic
 from her_arc.painter import grid_encoding, resolve_model_dir
-from her_arc.prompt import encode_completion, encode_task
+from her_arc.prompt import PROGRAM_START, encode_completion, encode_task, with_program_start
 from her_arc.tasks import Task, load_task
 from her_arc.training import AdapterConfig
 
@@ -228,7 +228,7 @@ class _Search:
         self.inputs = [inp for inp, _ in task.train]
         self.targets = [out for _, out in task.train]
         self.encoding = grid_encoding(model_dir)
-        self.prompt = encode_task(task.train, self.encoding)
+        self.prompt = with_program_start(encode_task(task.train, self.encoding))
         self.max_new_tokens = config.max_new_tokens or target_token_budget(task)
         self.rng = random.Random(config.seed)
         self.elapsed_before = 0.0
@@ -331,7 +331,7 @@ class _Search:
     def _execute(self, pool, completions):
         from her_arc.programs import extract_program
 
-        programs = [extract_program(c.text) for c in completions]
+        programs = [extract_program(PROGRAM_START + c.text) for c in completions]
         runnable = [p for p in programs if p is not None]
         results = pool.execute(runnable, self.inputs) if runnable else []
         counts = {"sampled": len(programs), "unparsable": len(programs) - len(runnable)}

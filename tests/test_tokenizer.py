@@ -44,3 +44,21 @@ def test_build_is_deterministic():
 
     a, b = build_tokenizer(n_tasks=200), build_tokenizer(n_tasks=200)
     assert a.get_vocab() == b.get_vocab()
+
+
+def test_a_sampling_prompt_tokenizes_as_the_training_prompt_plus_the_program_start():
+    from transformers import AutoTokenizer
+
+    from her_arc.painter import default_model_dir
+    from her_arc.prompt import with_program_start
+
+    shipped = AutoTokenizer.from_pretrained(default_model_dir())
+    for seed in range(20):
+        task = sample_task(np.random.default_rng(seed), SamplerConfig(max_side=20))
+        prompt = encode_task(list(zip(task.inputs, task.outputs, strict=True)), "blocks")
+        training = shipped(prompt)["input_ids"] + shipped(encode_completion(task.program), add_special_tokens=False)[
+            "input_ids"
+        ]
+        sampling = shipped(with_program_start(prompt))["input_ids"]
+        assert training[: len(sampling)] == sampling
+        assert shipped.decode(training[len(sampling) :]).startswith("\n    draw_")

@@ -14,7 +14,8 @@ The same from the command line: ``her-arc bench squares --n 9 16 --seeds 0 1 --m
 
 * ``her``: the default :class:`~her_arc.search.SearchConfig` (hindsight relabeling + LoRA fine-tuning);
 * ``sampling_only``: ``learn=False``, the same model sampled every epoch (no relabeling, no training);
-* ``future_toggle``: the HER "future" option flipped from the default.
+* ``future_toggle``: the HER "future" option flipped from the default;
+* ``no_compose``: the default search without composed programs.
 
 One record per (N, seed, variant) holds: solved, epochs, samples, tokens generated and trained, wall
 time split into sampling / execution / training / other (model loading, checkpoints), the solution's
@@ -50,6 +51,7 @@ VARIANTS: dict[str, str] = {
     "her": "hindsight relabeling + LoRA fine-tuning (the default search)",
     "sampling_only": "the same model sampled every epoch: no relabeling, no training (learn=False)",
     "future_toggle": "the default search with the HER 'future' option flipped",
+    "no_compose": "the default search without composed programs (compose=0): sampled programs only",
 }
 DEFAULT_OUT_DIR = Path("benchmarks", "results")
 
@@ -93,6 +95,8 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
         return replace(base, learn=False)
     if variant == "future_toggle":
         return replace(base, future=not SearchConfig().future)
+    if variant == "no_compose":
+        return replace(base, compose=0)
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
 
 
@@ -565,7 +569,7 @@ def _save_png(fig, path: Path) -> None:
     save_figure_atomic(fig, path)
 
 
-_MARKERS = {"her": "o", "sampling_only": "s", "future_toggle": "^"}
+_MARKERS = {"her": "o", "sampling_only": "s", "future_toggle": "^", "no_compose": "v"}
 
 
 def plot_scaling(data: dict, path: str | os.PathLike) -> None:

@@ -366,3 +366,17 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
     assert "--groups 2@0.1,6@0.9" in data["command"]
     assert (tmp_path / "out" / "squares.md").read_text().count("| 9 | her |") == 2  # summary and runs rows
     assert Path(rec["run_dir"], "epochs.jsonl").is_file()
+
+
+def test_no_compose_variant_turns_composition_off_and_nothing_else():
+    from dataclasses import asdict
+
+    from her_arc.benchmark import variant_config
+    from her_arc.search import SearchConfig
+
+    base = SearchConfig(max_epochs=3, seed=4)
+    off = variant_config("no_compose", base)
+    assert base.compose > 0 and off.compose == 0
+    assert {k: v for k, v in asdict(off).items() if k != "compose"} == {
+        k: v for k, v in asdict(base).items() if k != "compose"
+    }

@@ -468,8 +468,13 @@ def test_vllm_default_adapter_mode(vllm, hf, dirs, tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not HAVE_PAINTER, reason="the shipped painter is not there yet")
 def test_shipped_painter():
-    prompt = _task_prompt("squares-9")
-    config = SamplingConfig(groups=[(2, 0.1), (6, 0.9)], max_new_tokens=64, backend="transformers", cpu_threads=1)
+    from her_arc.painter import default_model_dir, grid_encoding
+    from her_arc.prompt import encode_task, with_program_start
+
+    data = json.loads((ROOT / "tasks" / "squares-9.json").read_text())
+    pairs = [(np.array(p["input"]), np.array(p["output"])) for p in data["train"]]
+    prompt = with_program_start(encode_task(pairs, grid_encoding(default_model_dir())))
+    config = SamplingConfig(groups=[(2, 0.1), (6, 0.9)], max_new_tokens=192, backend="transformers", cpu_threads=1)
     with make_sampler(config) as sampler:
         result = sampler.sample([prompt])
         assert [len(r) for r in result] == [8]

@@ -228,9 +228,10 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
             break
         name = config.primitives[int(rng.integers(len(config.primitives)))]
         draw = _random_draw(rng, name, rows, cols)
-        rectangles = [d for d in draws if d[0] == "draw_rectangle"]
-        if disjoint and draw[0] == "draw_rectangle" and rectangles and rng.random() < config.aligned_probability:
-            draw = _aligned(draw, rectangles[-1], rng)
+        if disjoint and draw[0] == "draw_rectangle":
+            previous = next((d for d in reversed(draws) if d[0] == "draw_rectangle"), None)
+            if previous is not None and rng.random() < config.aligned_probability:
+                draw = _aligned(draw, previous, rng)
         if disjoint and (_painted(draw, (rows, cols)) & taken).any():
             continue
         draws = _prune(draws + [draw], inputs)

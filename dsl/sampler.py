@@ -42,6 +42,11 @@ class SamplerConfig:
     aligned_probability: float = 0.0
     """in a disjoint task, chance that a rectangle takes the rows or the columns of the task's previous rectangle
     (shapes in a row or a column, side by side)"""
+    drawn_input_probability: float = 0.0
+    """chance that a task's inputs already hold the first draws of a longer drawing (a canvas an earlier program
+    drew, as the search's refinement prompts show), so that the program draws only the rest"""
+    max_input_draws: int = 8
+    """most draws already on such a drawn input"""
 
     def __post_init__(self):
         if not 1 <= self.min_draws <= self.max_draws:
@@ -50,7 +55,9 @@ class SamplerConfig:
             raise ValueError(f"need 1 <= min_side <= max_side <= {MAX_SIDE}, got {self.min_side}..{self.max_side}")
         if not 1 <= self.min_inputs <= self.max_inputs <= 10:
             raise ValueError(f"need 1 <= min_inputs <= max_inputs <= 10, got {self.min_inputs}..{self.max_inputs}")
-        for name in ("noise_probability", "disjoint_probability", "aligned_probability"):
+        if self.max_input_draws < 1:
+            raise ValueError(f"max_input_draws must be at least 1, got {self.max_input_draws}")
+        for name in ("noise_probability", "disjoint_probability", "aligned_probability", "drawn_input_probability"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
         unknown = set(self.primitives) - set(DRAW_PRIMITIVES)
@@ -213,12 +220,18 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
 
     Draws are added until the target count of effective draws is reached; a grid too small to hold
     that many distinct effects (tried 20 times per draw) yields a program with fewer draws. In a
-    disjoint task (``disjoint_probability``) a draw that would paint over an earlier one is resampled.
+    disjoint task (``disjoint_probability``) a draw that would paint over an earlier one is resampled. A task
+    with a drawn input (``drawn_input_probability``) draws up to ``max_input_draws`` more and moves the first
+    of them onto the inputs.
     """
     config = config or SamplerConfig()
     inputs = _random_inputs(rng, config)
     rows, cols = inputs[0].shape
     target = int(rng.integers(config.min_draws, config.max_draws + 1))
+    # Drawn only when enabled, so that the streams of configs without it stay what they were.
+    drawn = config.drawn_input_probability > 0 and rng.random() < config.drawn_input_probability
+    on_input = int(rng.integers(1, config.max_input_draws + 1)) if drawn else 0
+    target += on_input
     # Drawn only when enabled, so that the streams of configs without it stay what they were.
     disjoint = config.disjoint_probability > 0 and rng.random() < config.disjoint_probability
     taken = np.zeros((rows, cols), dtype=bool)
@@ -242,5 +255,8 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
     if not draws:  # every attempt was a no-op (e.g. a 1x1 grid); paint one pixel a new colour
         color = (int(inputs[0][0, 0]) + 1) % 10
         draws = [("draw_pixel", ((0, 0), color))]
+    if on_input:  # the first draws become the canvas; each later draw still changes the final drawing
+        on_input = min(on_input, len(draws) - 1)
+        inputs, draws = _outputs(draws[:on_input], inputs), draws[on_input:]
     draws = _canonical_order(draws, inputs)
     return SampledTask(format_program(draws), inputs, _outputs(draws, inputs))

@@ -136,6 +136,22 @@ def compositions(candidates: Sequence[Candidate], n: int, rng: random.Random, po
     return [_with_body(ranked[a][0], ranked[a][1] + ranked[b][1] + [ranked[a][2]]) for a, b in chosen]
 
 
+def is_straight_line(program: str) -> bool:
+    """Whether ``program`` is only draw calls then ``return`` (what composition and refinement can extend)."""
+    parts = _straight_line(program)
+    return parts is not None and bool(parts[1])
+
+
+def append_draws(base: str, continuation: str) -> str | None:
+    """``base``'s draws, then ``continuation``'s: one program drawing what ``continuation`` draws on ``base``'s
+    drawing; ``None`` unless both are straight-line programs."""
+    first, second = _straight_line(base), _straight_line(continuation)
+    if first is None or second is None:
+        return None
+    fn, draws, ret = first
+    return _with_body(fn, draws + second[1] + [ret])
+
+
 def keep_novel(examples: Iterable[Example], trained: set[str]) -> list[Example]:
     """Examples whose outputs were never trained on before (re-training them collapses diversity)."""
     return [e for e in examples if e.fingerprint not in trained]

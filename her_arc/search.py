@@ -59,6 +59,12 @@ class SearchConfig:
     """programs per epoch made by running one sampled program's draws after another's (0: off); they are
     checked against the target and relabeled like sampled ones, teaching programs longer than pretraining's.
     On squares-12 (seed 0) the best accuracy within 7 epochs was 0.67 with 64, 0.50 without"""
+    refine: int = 4
+    """canvases per epoch (0: off): the drawings of the most accurate straight-line programs found so far become
+    the inputs of new prompts (canvas -> target), and what the painter writes for one is appended to the program
+    that drew its canvas. The painter then only has to draw what is still missing, a few shapes at a time"""
+    refine_samples: int = 32
+    """samples per canvas, at the temperature of the last of ``groups``"""
     learn: bool = True
     """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
     max_examples_per_epoch: int | None = None
@@ -93,6 +99,9 @@ class SearchConfig:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
         if self.compose < 0:
             raise ValueError(f"compose must be 0 (off) or a number of programs, got {self.compose}")
+        if self.refine < 0 or self.refine_samples < 1:
+            raise ValueError(f"need refine >= 0 (0: off) and refine_samples >= 1, got {self.refine}, "
+                             f"{self.refine_samples}")
         if self.timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {self.timeout_s}")
         if isinstance(self.adapter, dict):
@@ -268,11 +277,15 @@ class _Search:
         clock, config = self.state["clock"], self.config
         with _timer(clock, "sampling_s"):
             completions = self._sample(epoch)
+            bases, continuations = self._sample_refinements(epoch)
         with _timer(clock, "execution_s"):
             candidates, counts = self._execute(pool, completions)
             her.score(candidates, self.targets)
+            if bases:
+                candidates += self._refine(pool, bases, continuations, counts)
             if config.compose:
                 candidates += self._compose(pool, candidates, counts)
+            self._update_elite(candidates)
             solution = self._solution(pool, candidates)
             learn = config.learn and solution is None and epoch < config.max_epochs
             examples = self._examples(pool, candidates, counts) if learn else []
@@ -284,8 +297,9 @@ class _Search:
             self.state["trained"].update(e.fingerprint for e in examples)
             self.state["adapter"] = adapter.name
             clock["tokens_trained"] += train.tokens
-        clock["samples"] += len(completions)
+        clock["samples"] += len(completions) + sum(len(c) for c in continuations)
         clock["tokens_generated"] += sum(c.n_tokens for c in completions)
+        clock["tokens_generated"] += sum(c.n_tokens for group in continuations for c in group)
         epoch_best = max(candidates, key=lambda c: c.accuracy, default=None)
         if epoch_best and epoch_best.accuracy > self.state["best"]["accuracy"]:
             self.state["best"] = {"accuracy": epoch_best.accuracy, "program": epoch_best.program}
@@ -328,6 +342,55 @@ class _Search:
             seed=self.config.seed * 100_003 + epoch,
         )
         return completions
+
+    def _sample_refinements(self, epoch: int):
+        """Prompts whose inputs are the elite's drawings; returns the elite entries and their completions."""
+        bases = self.state["elite"][: self.config.refine]
+        if not bases:
+            return [], []
+        prompts = [
+            with_program_start(
+                encode_task([(np.array(o), t) for o, t in zip(b["outputs"], self.targets, strict=True)], self.encoding)
+            )
+            for b in bases
+        ]
+        adapter = self.state.get("adapter")
+        completions = self.sampler.sample(
+            prompts,
+            [(self.config.refine_samples, self.config.groups[-1][1])],
+            adapter_dir=str(self.run_dir.path / adapter) if adapter else None,
+            seed=self.config.seed * 100_003 + epoch + 50_000,
+        )
+        return bases, completions
+
+    def _refine(self, pool, bases, continuations, counts) -> list[her.Candidate]:
+        from her_arc.programs import extract_program
+
+        programs = []
+        counts["refine_sampled"] = sum(len(group) for group in continuations)
+        for base, group in zip(bases, continuations, strict=True):
+            for c in group:
+                continuation = extract_program(PROGRAM_START + c.text)
+                program = her.append_draws(base["program"], continuation) if continuation else None
+                if program is not None:
+                    programs.append(program)
+        results = pool.execute(programs, self.inputs) if programs else []
+        refined = [her.Candidate(p, list(r.outputs)) for p, r in zip(programs, results, strict=True)
+                   if r.status == "ok"]
+        counts["refined"] = len(refined)
+        return her.score(refined, self.targets)
+
+    def _update_elite(self, candidates) -> None:
+        """Keep the ``refine`` most accurate straight-line drawings found so far (distinct, not the input)."""
+        if not self.config.refine:
+            return
+        elite = {e["fingerprint"]: e for e in self.state["elite"]}
+        for c in her.drop_unchanged(candidates, self.inputs):
+            if c.fingerprint not in elite and her.is_straight_line(c.program):
+                elite[c.fingerprint] = {"program": c.program, "accuracy": c.accuracy, "fingerprint": c.fingerprint,
+                                        "outputs": [o.tolist() for o in c.outputs]}
+        ranked = sorted(elite.values(), key=lambda e: (-e["accuracy"], len(e["program"])))
+        self.state["elite"] = ranked[: self.config.refine]
 
     def _execute(self, pool, completions):
         from her_arc.programs import extract_program
@@ -425,6 +488,7 @@ class _Search:
             "clock": clock,
             "adapter": None,
             "epochs_trained": 0,
+            "elite": [],
         }
         if not self.previous:
             return state

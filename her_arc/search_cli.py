@@ -63,6 +63,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="also run N programs per epoch made of two sampled programs one after the other (0: off)",
     )
     parser.add_argument(
+        "--refine",
+        type=int,
+        default=defaults.refine,
+        metavar="K",
+        help="each epoch, prompt the painter with the K best drawings so far as inputs and append what it writes "
+        "to the programs that drew them (0: off)",
+    )
+    parser.add_argument(
+        "--refine-samples",
+        type=int,
+        default=defaults.refine_samples,
+        metavar="N",
+        help="samples per refined drawing, at the hottest temperature",
+    )
+    parser.add_argument(
         "--all-outputs",
         dest="only_novel",
         action="store_false",
@@ -107,6 +122,8 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         only_novel=args.only_novel,
         future=args.future,
         compose=args.compose,
+        refine=args.refine,
+        refine_samples=args.refine_samples,
         max_examples_per_epoch=args.max_examples_per_epoch,
         adapter=adapter,
         timeout_s=args.timeout,

@@ -311,10 +311,11 @@ CONFIGS = [
     SamplerConfig(min_inputs=2, max_inputs=4, noise_probability=0.5),
     SamplerConfig(min_side=1, max_side=3),
     SamplerConfig(min_side=12, max_side=30, min_draws=3, max_draws=8, max_inputs=3, noise_probability=0.3),
+    SamplerConfig(max_side=20, max_inputs=2, drawn_input_probability=0.7, disjoint_probability=0.5),
 ]
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=["default", "multi-input", "tiny", "large"])
+@pytest.mark.parametrize("config", CONFIGS, ids=["default", "multi-input", "tiny", "large", "drawn-input"])
 def test_sampled_programs_reproduce_their_outputs_and_every_line_matters(config):
     for task in samples(config, 150):
         assert len(task.inputs) == len(task.outputs)
@@ -423,6 +424,8 @@ def test_sampler_never_mutates_its_inputs():
         {"noise_probability": -0.1},
         {"noise_probability": 1.5},
         {"disjoint_probability": 2.0},
+        {"drawn_input_probability": -0.5},
+        {"max_input_draws": 0},
         {"primitives": ()},
         {"primitives": ("draw_circle",)},
         {"primitives": ("create_img",)},
@@ -468,10 +471,21 @@ def test_disjoint_tasks_never_paint_a_cell_twice():
     assert _painted(("draw_pixel", ((0, 0), 3)), (2, 2)).sum() == 1
 
 
-def test_disjoint_option_leaves_the_default_stream_unchanged():
+@pytest.mark.parametrize("option", ["disjoint_probability", "drawn_input_probability"])
+def test_options_at_zero_leave_the_default_stream_unchanged(option):
     plain = samples(SamplerConfig(), 20, seed=3)
-    zero = samples(SamplerConfig(disjoint_probability=0.0), 20, seed=3)
+    zero = samples(SamplerConfig(**{option: 0.0}), 20, seed=3)
     assert [t.program for t in plain] == [t.program for t in zero]
+
+
+def test_drawn_inputs_hold_the_first_draws_of_a_longer_drawing():
+    """A refinement-style task: the canvas is not blank, and the program only adds to it."""
+    config = SamplerConfig(min_draws=1, max_draws=3, min_side=6, max_side=12, drawn_input_probability=1.0,
+                           max_input_draws=4)
+    tasks = samples(config, 60)
+    assert all(len(np.unique(t.inputs[0])) > 1 for t in tasks)
+    assert all(1 <= t.n_draws <= 3 for t in tasks)
+    assert {t.n_draws for t in tasks} == {1, 2, 3}
 
 
 def test_aligned_rectangles_share_rows_or_columns_with_the_previous_one():

@@ -116,3 +116,18 @@ def test_compositions_draw_from_the_most_accurate_distinct_outputs():
     composed = her.compositions(cands, n=100, rng=random.Random(0), pool=2)
     # the rectangle (exact) and the pixel; the longer program drawing the pixel's output is not taken twice
     assert sorted(p.count("draw_rectangle") for p in composed) == [1, 1] and len(composed) == 2
+
+
+def test_appended_draws_draw_the_continuation_on_the_base_drawing():
+    base = "def task(img):\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    return img"
+    continuation = "def task(img):\n    draw_pixel(img, (1, 1), 2)\n    draw_horizontal_line(img, 3, 4)\n    return img"
+    program = her.append_draws(base, continuation)
+    assert program.count("draw_") == 3
+    assert np.array_equal(run(program, BLANK), run(continuation, run(base, BLANK)))
+
+
+def test_only_straight_line_programs_are_extended():
+    loop = "def task(img):\n    for i in range(2):\n        draw_pixel(img, (i, i), 4)\n    return img"
+    assert not her.is_straight_line(loop) and not her.is_straight_line("def task(img):\n    return img")
+    assert her.is_straight_line(PROGRAMS[0])
+    assert her.append_draws(PROGRAMS[0], loop) is None and her.append_draws(loop, PROGRAMS[0]) is None

@@ -70,6 +70,42 @@ def test_bad_task_file_fails_fast_without_torch(tmp_path):
     assert "train[0].input" in proc.stderr and "11" in proc.stderr
 
 
+class ScriptedSampler:
+    """A test fake: from a blank canvas it draws the left column; from any other canvas, the right column."""
+
+    LEFT = "\n    draw_vertical_line(img, 0, 1)\n    return img"
+    RIGHT = "\n    draw_vertical_line(img, 1, 2)\n    return img"
+
+    def __init__(self):
+        self.prompts = []
+
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None):
+        from her_arc.sampling import Completion
+
+        self.prompts.append(list(prompts))
+        n = sum(count for count, _ in groups)
+        texts = [self.RIGHT if "input 2x2\n0-1 0-1:0" not in p else self.LEFT for p in prompts]
+        return [[Completion(t, 10, 0, 0.9, "stop") for _ in range(n)] for t in texts]
+
+    def close(self):
+        pass
+
+
+def test_refinement_appends_what_the_painter_draws_on_the_best_drawing(tmp_path):
+    from her_arc import solve_task
+
+    task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
+    sampler = ScriptedSampler()
+    config = SearchConfig(max_epochs=3, groups=((2, 0.9),), learn=False, compose=0, refine=1, refine_samples=2,
+                          run_dir=str(tmp_path / "run"), plots=False)
+    result = solve_task(task, config, sampler=sampler)
+    assert result.solved and result.epochs == 2
+    assert result.program.count("draw_vertical_line") == 2
+    assert len(sampler.prompts) == 3 and len(sampler.prompts[2]) == 1  # one elite canvas
+    assert "input 2x2\n0-1 0:1 1:0\nchanges 2x2\n0-1 1:2" in sampler.prompts[2][0]  # canvas -> target
+    assert result.samples == 2 + 2 + 2
+
+
 @pytest.mark.slow
 def test_shipped_painter_solves_a_one_line_task_end_to_end(tmp_path):
     from her_arc import solve_task
@@ -89,7 +125,7 @@ def test_shipped_painter_solves_a_one_line_task_end_to_end(tmp_path):
         assert (run / name).is_file(), name
     records = [json.loads(line) for line in (run / "epochs.jsonl").read_text().splitlines()]
     assert records[-1]["solved"] and len(records) == result.epochs
-    assert result.samples == 36 * result.epochs
+    assert result.samples == sum(r["counts"]["sampled"] + r["counts"].get("refine_sampled", 0) for r in records)
 
 
 @pytest.mark.slow
@@ -112,6 +148,10 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch(tmp_path):
         "--threads",
         "1",
         "--no-plots",
+        "--refine",
+        "2",
+        "--refine-samples",
+        "3",
     ]
     proc = subprocess.Popen(
         argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True

@@ -100,6 +100,33 @@ class PretrainConfig:
             raise ValueError(f"curriculum stages must end in increasing order, the last at 1.0, got {ends}")
 
 
+def load_curriculum(path: str | os.PathLike) -> tuple[CurriculumStage, ...]:
+    """A curriculum from JSON: a list of ``{"until": 1.0, "sampler": {SamplerConfig fields}}``, or a run's
+    ``pretrain_config.json`` (its ``curriculum`` key), so a run's schedule can be repeated or continued."""
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read the curriculum file {path}: {exc}") from exc
+    if isinstance(data, dict):
+        data = data.get("curriculum")
+    if not isinstance(data, list) or not data:
+        raise ValueError(f"{path}: expected a list of {{'until': ..., 'sampler': {{...}}}} stages")
+    stages = []
+    for i, stage in enumerate(data):
+        if not isinstance(stage, dict) or set(stage) != {"until", "sampler"} or not isinstance(stage["sampler"], dict):
+            raise ValueError(f"{path}: stage {i} must be an object with exactly 'until' and 'sampler', got {stage!r}")
+        sampler = dict(stage["sampler"])
+        if "primitives" in sampler:
+            sampler["primitives"] = tuple(sampler["primitives"])
+        try:
+            stages.append(CurriculumStage(float(stage["until"]), SamplerConfig(**sampler)))
+        except TypeError as exc:
+            raise ValueError(f"{path}: stage {i}: {exc} (see dsl.sampler.SamplerConfig for the fields)") from exc
+        except ValueError as exc:
+            raise ValueError(f"{path}: stage {i}: {exc}") from exc
+    return tuple(stages)
+
+
 def stage_for(curriculum: tuple[CurriculumStage, ...], progress: float) -> SamplerConfig:
     """The sampler of the curriculum stage that covers ``progress`` (0..1 of the run)."""
     return next((s.sampler for s in curriculum if progress < s.until), curriculum[-1].sampler)
@@ -320,4 +347,4 @@ def samples_for(config: PretrainConfig) -> int:
     return config.max_steps * config.batch_size * config.gradient_accumulation_steps
 
 
-__all__ = ["PretrainConfig", "CurriculumStage", "DEFAULT_CURRICULUM", "MODEL_SIZES", "pretrain"]
+__all__ = ["PretrainConfig", "CurriculumStage", "DEFAULT_CURRICULUM", "MODEL_SIZES", "load_curriculum", "pretrain"]

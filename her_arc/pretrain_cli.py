@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from her_arc.pretrain import MODEL_SIZES, PretrainConfig
+from her_arc.pretrain import DEFAULT_CURRICULUM, MODEL_SIZES, PretrainConfig, load_curriculum
 from her_arc.prompt import GRID_ENCODINGS
 
 
@@ -27,6 +27,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--init-from", help="continue from this Hugging Face model directory instead")
     parser.add_argument(
         "--encoding", choices=GRID_ENCODINGS, default=d.encoding, help="grid encoding of prompts"
+    )
+    parser.add_argument(
+        "--curriculum",
+        metavar="FILE",
+        help="task distribution over the run as JSON (a list of {until, sampler} stages, or a run's "
+        "pretrain_config.json); default: the shipped painter's from-scratch schedule",
     )
     parser.add_argument("--max-steps", type=int, default=d.max_steps)
     parser.add_argument("--batch-size", type=int, default=d.batch_size, help="samples per device per step")
@@ -51,7 +57,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        curriculum = load_curriculum(args.curriculum) if args.curriculum else DEFAULT_CURRICULUM
         config = PretrainConfig(
+            curriculum=curriculum,
             output_dir=args.output_dir,
             model_size=args.model_size,
             init_from=args.init_from,

@@ -196,3 +196,12 @@ def test_every_package_is_in_the_distribution():
         assert (directory / "__init__.py").is_file(), (
             f"{package} is listed in pyproject.toml but {directory} is missing"
         )
+
+
+def test_pretrain_rejects_a_bad_curriculum_file_before_training(tmp_path, capsys):
+    bad = tmp_path / "stages.json"
+    bad.write_text('[{"until": 1.0, "sampler": {"max_sides": 20}}]')
+    assert cli.main(["pretrain", "--curriculum", str(bad), "--output-dir", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "max_sides" in err and "stage 0" in err
+    assert not (tmp_path / "run").exists()

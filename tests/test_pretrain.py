@@ -1,5 +1,6 @@
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +15,8 @@ from her_arc.pretrain import (
     task_stream,
     tokenize_example,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_stream_is_a_pure_function_of_seed_and_index():
@@ -94,3 +97,26 @@ def test_a_resumed_example_stream_continues_exactly_where_it_stopped():
     expected = [next(full)["input_ids"] for _ in range(40)][21:]
     resumed = example_stream(tok, "diff", DEFAULT_CURRICULUM, 1000, seed=3, start=21, bucket=16, batch_size=4)
     assert [next(resumed)["input_ids"] for _ in range(19)] == expected
+
+
+def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
+    from her_arc.pretrain import load_curriculum
+
+    shipped = load_curriculum(ROOT / "examples" / "curricula" / "drawn_inputs.json")
+    assert shipped[-1].until == 1.0 and shipped[0].sampler.drawn_input_probability > 0
+    run_config = tmp_path / "pretrain_config.json"  # a run's own record of its schedule loads too
+    run_config.write_text(json.dumps({"curriculum": [{"until": 1.0, "sampler": {"max_draws": 3,
+                                                                              "primitives": ["draw_pixel"]}}]}))
+    [stage] = load_curriculum(run_config)
+    assert stage.sampler.max_draws == 3 and stage.sampler.primitives == ("draw_pixel",)
+    for text, message in [
+        ("[", "cannot read"),
+        ("[]", "expected a list"),
+        ('[{"until": 1.0}]', "exactly 'until' and 'sampler'"),
+        ('[{"until": 1.0, "sampler": {"max_drawz": 3}}]', "max_drawz"),
+        ('[{"until": 1.0, "sampler": {"max_draws": 0}}]', "stage 0"),
+    ]:
+        bad = tmp_path / "bad.json"
+        bad.write_text(text)
+        with pytest.raises(ValueError, match=message):
+            load_curriculum(bad)

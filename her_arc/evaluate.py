@@ -34,6 +34,8 @@ class EvalConfig:
     max_side: int = 10
     noise_probability: float = 0.0
     """share of tasks whose inputs are random noise instead of blank grids"""
+    drawn_input_probability: float = 0.0
+    """share of tasks whose inputs already hold up to 8 draws (the search's refinement prompts)"""
     max_new_tokens: int = 320
     seed: int = 10_000
     """task seed; pretraining uses seed 0 by default, so these tasks are held out"""
@@ -47,6 +49,7 @@ class EvalConfig:
             min_side=self.min_side,
             max_side=self.max_side,
             noise_probability=self.noise_probability,
+            drawn_input_probability=self.drawn_input_probability,
         )
 
 

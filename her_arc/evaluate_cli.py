@@ -29,6 +29,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         dest="noise_probability",
         help="share of tasks with random-noise inputs",
     )
+    parser.add_argument(
+        "--drawn-inputs",
+        type=float,
+        default=d.drawn_input_probability,
+        dest="drawn_input_probability",
+        help="share of tasks whose inputs already hold up to 8 draws (as the search's refinement prompts do)",
+    )
     parser.add_argument("--max-new-tokens", type=int, default=d.max_new_tokens)
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--backend", choices=("auto", "vllm", "transformers"), default=d.backend)

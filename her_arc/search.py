@@ -285,7 +285,7 @@ class _Search:
                 candidates += self._refine(pool, bases, continuations, counts)
             if config.compose:
                 candidates += self._compose(pool, candidates, counts)
-            self._update_elite(candidates)
+            self._update_elite(pool, candidates)
             solution = self._solution(pool, candidates)
             learn = config.learn and solution is None and epoch < config.max_epochs
             examples = self._examples(pool, candidates, counts) if learn else []
@@ -380,17 +380,26 @@ class _Search:
         counts["refined"] = len(refined)
         return her.score(refined, self.targets)
 
-    def _update_elite(self, candidates) -> None:
-        """Keep the ``refine`` most accurate straight-line drawings found so far (distinct, not the input)."""
+    def _update_elite(self, pool, candidates) -> None:
+        """Keep the ``refine`` most accurate straight-line drawings found so far (distinct, not the input), each
+        drawn by its simplified program so that refinements extend the shortest version."""
         if not self.config.refine:
             return
         elite = {e["fingerprint"]: e for e in self.state["elite"]}
         for c in her.drop_unchanged(candidates, self.inputs):
             if c.fingerprint not in elite and her.is_straight_line(c.program):
                 elite[c.fingerprint] = {"program": c.program, "accuracy": c.accuracy, "fingerprint": c.fingerprint,
-                                        "outputs": [o.tolist() for o in c.outputs]}
-        ranked = sorted(elite.values(), key=lambda e: (-e["accuracy"], len(e["program"])))
-        self.state["elite"] = ranked[: self.config.refine]
+                                        "outputs": [o.tolist() for o in c.outputs], "simplified": False}
+        ranked = sorted(elite.values(), key=lambda e: (-e["accuracy"], len(e["program"])))[: self.config.refine]
+        fresh = [e for e in ranked if not e["simplified"]]
+        if fresh:
+            shorter = self._simplify(pool, [her.Candidate(e["program"], [np.array(o) for o in e["outputs"]])
+                                            for e in fresh])
+            for e, c in zip(fresh, shorter, strict=True):
+                if her.is_straight_line(c.program):
+                    e["program"] = c.program
+                e["simplified"] = True
+        self.state["elite"] = ranked
 
     def _execute(self, pool, completions):
         from her_arc.programs import extract_program

@@ -15,7 +15,8 @@ The same from the command line: ``her-arc bench squares --n 9 16 --seeds 0 1 --m
 * ``her``: the default :class:`~her_arc.search.SearchConfig` (hindsight relabeling + LoRA fine-tuning);
 * ``sampling_only``: ``learn=False``, the same model sampled every epoch (no relabeling, no training);
 * ``future_toggle``: the HER "future" option flipped from the default;
-* ``no_compose``: the default search without composed programs.
+* ``no_compose``: the default search without composed programs;
+* ``no_refine``: the default search without refinement prompts (only the blank-canvas prompt is sampled).
 
 One record per (N, seed, variant) holds: solved, epochs, samples, tokens generated and trained, wall
 time split into sampling / execution / training / other (model loading, checkpoints), the solution's
@@ -52,6 +53,7 @@ VARIANTS: dict[str, str] = {
     "sampling_only": "the same model sampled every epoch: no relabeling, no training (learn=False)",
     "future_toggle": "the default search with the HER 'future' option flipped",
     "no_compose": "the default search without composed programs (compose=0): sampled programs only",
+    "no_refine": "the default search without refinement prompts (refine=0): the blank-canvas prompt only",
 }
 DEFAULT_OUT_DIR = Path("benchmarks", "results")
 
@@ -97,6 +99,8 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
         return replace(base, future=not SearchConfig().future)
     if variant == "no_compose":
         return replace(base, compose=0)
+    if variant == "no_refine":
+        return replace(base, refine=0)
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
 
 
@@ -569,7 +573,7 @@ def _save_png(fig, path: Path) -> None:
     save_figure_atomic(fig, path)
 
 
-_MARKERS = {"her": "o", "sampling_only": "s", "future_toggle": "^", "no_compose": "v"}
+_MARKERS = {"her": "o", "sampling_only": "s", "future_toggle": "^", "no_compose": "v", "no_refine": "D"}
 
 
 def plot_scaling(data: dict, path: str | os.PathLike) -> None:

@@ -368,15 +368,16 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
     assert Path(rec["run_dir"], "epochs.jsonl").is_file()
 
 
-def test_no_compose_variant_turns_composition_off_and_nothing_else():
+@pytest.mark.parametrize("variant, option", [("no_compose", "compose"), ("no_refine", "refine")])
+def test_off_variants_turn_one_option_off_and_nothing_else(variant, option):
     from dataclasses import asdict
 
     from her_arc.benchmark import variant_config
     from her_arc.search import SearchConfig
 
     base = SearchConfig(max_epochs=3, seed=4)
-    off = variant_config("no_compose", base)
-    assert base.compose > 0 and off.compose == 0
-    assert {k: v for k, v in asdict(off).items() if k != "compose"} == {
-        k: v for k, v in asdict(base).items() if k != "compose"
+    off = variant_config(variant, base)
+    assert getattr(base, option) > 0 and getattr(off, option) == 0
+    assert {k: v for k, v in asdict(off).items() if k != option} == {
+        k: v for k, v in asdict(base).items() if k != option
     }

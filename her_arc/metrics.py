@@ -32,6 +32,7 @@ MAX_SIDE = 30
 __all__ = [
     "EpochSummary",
     "any_of_k",
+    "canvas_score",
     "correct_grids",
     "exact_match",
     "pass_at_k",
@@ -39,6 +40,7 @@ __all__ = [
     "shape_penalty",
     "summarize_epoch",
     "task_accuracy",
+    "task_canvas_score",
     "task_exact_match",
 ]
 
@@ -79,6 +81,28 @@ def task_accuracy(preds: Sequence, targets: Sequence) -> float:
     if any(s < 0 for s in scores):
         return float(np.mean([min(s, 0.0) for s in scores]))
     return float(np.mean(scores))
+
+
+def canvas_score(pred, inp, target) -> float:
+    """How good ``pred`` is to keep drawing on toward ``target``: the share of cells right minus the share painted
+    wrong (changed from ``inp`` yet not the target's colour), which must be painted over again. Unlike pixel
+    accuracy it prefers a few shapes drawn right on a clean canvas to large shapes that happen to cover cells of
+    their colour. A negative shape penalty if the shapes differ."""
+    pred, inp, target = np.asarray(pred), np.asarray(inp), np.asarray(target)
+    if pred.shape != target.shape:
+        return shape_penalty(pred.shape, target.shape)
+    if target.size == 0:
+        return 1.0
+    wrong = pred != target
+    painted_wrong = wrong & (pred != inp) if inp.shape == pred.shape else wrong
+    return float(np.mean(~wrong) - np.mean(painted_wrong))
+
+
+def task_canvas_score(preds: Sequence, inputs: Sequence, targets: Sequence) -> float:
+    """Mean :func:`canvas_score` over pairs."""
+    _check_lengths(preds, targets)
+    _check_lengths(inputs, targets)
+    return float(np.mean([canvas_score(p, i, t) for p, i, t in zip(preds, inputs, targets, strict=True)]))
 
 
 def task_exact_match(preds: Sequence, targets: Sequence) -> bool:

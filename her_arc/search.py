@@ -60,9 +60,10 @@ class SearchConfig:
     checked against the target and relabeled like sampled ones, teaching programs longer than pretraining's.
     On squares-12 (seed 0) the best accuracy within 7 epochs was 0.67 with 64, 0.50 without"""
     refine: int = 4
-    """canvases per epoch (0: off): the drawings of the most accurate straight-line programs found so far become
-    the inputs of new prompts (canvas -> target), and what the painter writes for one is appended to the program
-    that drew its canvas. The painter then only has to draw what is still missing, a few shapes at a time"""
+    """canvases per epoch (0: off): the best drawings of straight-line programs found so far (by
+    :func:`~her_arc.metrics.canvas_score`: cells right minus cells painted wrong) become the inputs of new prompts
+    (canvas -> target), and what the painter writes for one is appended to the program that drew its canvas. The
+    painter then only has to draw what is still missing, a few shapes at a time"""
     refine_samples: int = 32
     """samples per canvas, at the temperature of the last of ``groups``"""
     learn: bool = True
@@ -381,16 +382,20 @@ class _Search:
         return her.score(refined, self.targets)
 
     def _update_elite(self, pool, candidates) -> None:
-        """Keep the ``refine`` most accurate straight-line drawings found so far (distinct, not the input), each
-        drawn by its simplified program so that refinements extend the shortest version."""
+        """Keep the ``refine`` straight-line drawings found so far (distinct, not the input) with the best canvas
+        score, each drawn by its simplified program so that refinements extend the shortest version."""
+        from her_arc.metrics import task_canvas_score
+
         if not self.config.refine:
             return
         elite = {e["fingerprint"]: e for e in self.state["elite"]}
         for c in her.drop_unchanged(candidates, self.inputs):
             if c.fingerprint not in elite and her.is_straight_line(c.program):
                 elite[c.fingerprint] = {"program": c.program, "accuracy": c.accuracy, "fingerprint": c.fingerprint,
-                                        "outputs": [o.tolist() for o in c.outputs], "simplified": False}
-        ranked = sorted(elite.values(), key=lambda e: (-e["accuracy"], len(e["program"])))[: self.config.refine]
+                                        "outputs": [o.tolist() for o in c.outputs], "simplified": False,
+                                        "canvas_score": task_canvas_score(c.outputs, self.inputs, self.targets)}
+        ranked = sorted(elite.values(), key=lambda e: (-e["canvas_score"], -e["accuracy"], len(e["program"])))
+        ranked = ranked[: self.config.refine]
         fresh = [e for e in ranked if not e["simplified"]]
         if fresh:
             shorter = self._simplify(pool, [her.Candidate(e["program"], [np.array(o) for o in e["outputs"]])

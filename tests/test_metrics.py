@@ -155,3 +155,17 @@ def test_summarize_epoch_checks_counts():
         summarize_epoch(1, [0.5, 0.7], n_unique=3)
     assert summarize_epoch(1, [0.5, 0.7]).n_unique == 2
     assert not summarize_epoch(1, [0.5, 0.999]).solved
+
+
+def test_canvas_score_prefers_a_few_right_shapes_to_large_lucky_ones():
+    from her_arc.metrics import canvas_score, task_canvas_score
+
+    blank = np.zeros((2, 4), dtype=int)
+    target = np.array([[1, 1, 2, 2], [1, 1, 2, 2]])
+    one_square = np.array([[1, 1, 0, 0], [1, 1, 0, 0]])  # half right, nothing painted wrong
+    all_ones = np.ones((2, 4), dtype=int)  # as accurate, but half of it must be painted over
+    assert pixel_accuracy(one_square, target) == pixel_accuracy(all_ones, target) == 0.5
+    assert canvas_score(one_square, blank, target) == 0.5 and canvas_score(all_ones, blank, target) == 0.0
+    assert canvas_score(target, blank, target) == 1.0 and canvas_score(blank, blank, target) == 0.0
+    assert canvas_score(np.zeros((3, 4)), blank, target) < 0
+    assert task_canvas_score([one_square, all_ones], [blank, blank], [target, target]) == 0.25

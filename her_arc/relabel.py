@@ -86,7 +86,7 @@ def _straight_line(program: str):
         fn = ast.parse(program).body[0]
     except (SyntaxError, IndexError):
         return None
-    if not isinstance(fn, ast.FunctionDef) or len(fn.body) < 2:
+    if not isinstance(fn, ast.FunctionDef):
         return None
     *draws, ret = fn.body
     if not isinstance(ret, ast.Return) or not all(

@@ -60,12 +60,17 @@ class SearchConfig:
     checked against the target and relabeled like sampled ones, teaching programs longer than pretraining's.
     On squares-12 (seed 0) the best accuracy within 7 epochs was 0.67 with 64, 0.50 without"""
     refine: int = 4
-    """canvases per epoch (0: off): the best drawings of straight-line programs found so far (by
-    :func:`~her_arc.metrics.canvas_score`: cells right minus cells painted wrong) become the inputs of new prompts
-    (canvas -> target), and what the painter writes for one is appended to the program that drew its canvas. The
-    painter then only has to draw what is still missing, a few shapes at a time"""
-    refine_samples: int = 32
-    """samples per canvas, at the temperature of the last of ``groups``"""
+    """canvases refined per epoch (0: off): the best drawings found so far (by
+    :func:`~her_arc.metrics.canvas_score`: cells right minus cells painted wrong; the blank input counts as one)
+    become the inputs of new prompts, and what the painter writes for one is appended to the program that drew
+    its canvas. On squares-12 (seed 0) this solved in 4 epochs what 15 epochs without it did not"""
+    refine_goals: int = 4
+    """prompts per refined canvas, each showing the target inside a different random window"""
+    refine_max_shapes: int = 4
+    """the target shapes a refinement window may hold (0: show the whole target): a painter pretrained on a few
+    shapes reads a handful where it misreads dozens"""
+    refine_samples: int = 8
+    """samples per refinement prompt, at the temperature of the last of ``groups``"""
     learn: bool = True
     """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
     max_examples_per_epoch: int | None = None
@@ -100,9 +105,11 @@ class SearchConfig:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
         if self.compose < 0:
             raise ValueError(f"compose must be 0 (off) or a number of programs, got {self.compose}")
-        if self.refine < 0 or self.refine_samples < 1:
-            raise ValueError(f"need refine >= 0 (0: off) and refine_samples >= 1, got {self.refine}, "
-                             f"{self.refine_samples}")
+        if self.refine < 0 or self.refine_goals < 1 or self.refine_samples < 1 or self.refine_max_shapes < 0:
+            raise ValueError(
+                f"need refine >= 0 (0: off), refine_goals >= 1, refine_samples >= 1 and refine_max_shapes >= 0, "
+                f"got {self.refine}, {self.refine_goals}, {self.refine_samples}, {self.refine_max_shapes}"
+            )
         if self.timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {self.timeout_s}")
         if isinstance(self.adapter, dict):
@@ -345,16 +352,19 @@ class _Search:
         return completions
 
     def _sample_refinements(self, epoch: int):
-        """Prompts whose inputs are the elite's drawings; returns the elite entries and their completions."""
-        bases = self.state["elite"][: self.config.refine]
-        if not bases:
+        """Prompts from the elite's drawings toward subgoals; returns each prompt's base entry and completions."""
+        from her_arc.refine import subgoal
+
+        bases, prompts = [], []
+        for base in self.state["elite"][: self.config.refine]:
+            canvases = [np.array(o) for o in base["outputs"]]
+            for _ in range(self.config.refine_goals):
+                goals = subgoal(canvases, self.targets, self.rng, self.config.refine_max_shapes)
+                bases.append(base)
+                prompts.append(with_program_start(encode_task(list(zip(canvases, goals, strict=True)),
+                                                              self.encoding)))
+        if not prompts:
             return [], []
-        prompts = [
-            with_program_start(
-                encode_task([(np.array(o), t) for o, t in zip(b["outputs"], self.targets, strict=True)], self.encoding)
-            )
-            for b in bases
-        ]
         adapter = self.state.get("adapter")
         completions = self.sampler.sample(
             prompts,
@@ -380,6 +390,16 @@ class _Search:
                    if r.status == "ok"]
         counts["refined"] = len(refined)
         return her.score(refined, self.targets)
+
+    def _blank_canvas(self) -> dict:
+        """The task's inputs as an elite entry: refinement from them draws the first shapes."""
+        from her_arc.metrics import task_accuracy, task_canvas_score
+
+        program = "def task(img):\n    return img"
+        return {"program": program, "accuracy": task_accuracy(self.inputs, self.targets),
+                "fingerprint": her.Candidate(program, list(self.inputs)).fingerprint,
+                "outputs": [i.tolist() for i in self.inputs], "simplified": True,
+                "canvas_score": task_canvas_score(self.inputs, self.inputs, self.targets)}
 
     def _update_elite(self, pool, candidates) -> None:
         """Keep the ``refine`` straight-line drawings found so far (distinct, not the input) with the best canvas
@@ -502,7 +522,7 @@ class _Search:
             "clock": clock,
             "adapter": None,
             "epochs_trained": 0,
-            "elite": [],
+            "elite": [self._blank_canvas()] if self.config.refine else [],
         }
         if not self.previous:
             return state

@@ -71,11 +71,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "to the programs that drew them (0: off)",
     )
     parser.add_argument(
+        "--refine-goals",
+        type=int,
+        default=defaults.refine_goals,
+        metavar="G",
+        help="prompts per refined drawing, each showing the target inside another random window",
+    )
+    parser.add_argument(
+        "--refine-max-shapes",
+        type=int,
+        default=defaults.refine_max_shapes,
+        metavar="S",
+        help="target shapes a refinement window may hold (0: show the whole target)",
+    )
+    parser.add_argument(
         "--refine-samples",
         type=int,
         default=defaults.refine_samples,
         metavar="N",
-        help="samples per refined drawing, at the hottest temperature",
+        help="samples per refinement prompt, at the hottest temperature",
     )
     parser.add_argument(
         "--all-outputs",
@@ -123,6 +137,8 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         future=args.future,
         compose=args.compose,
         refine=args.refine,
+        refine_goals=args.refine_goals,
+        refine_max_shapes=args.refine_max_shapes,
         refine_samples=args.refine_samples,
         max_examples_per_epoch=args.max_examples_per_epoch,
         adapter=adapter,

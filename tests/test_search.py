@@ -96,14 +96,16 @@ def test_refinement_appends_what_the_painter_draws_on_the_best_drawing(tmp_path)
 
     task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
     sampler = ScriptedSampler()
-    config = SearchConfig(max_epochs=3, groups=((2, 0.9),), learn=False, compose=0, refine=1, refine_samples=2,
-                          run_dir=str(tmp_path / "run"), plots=False)
+    config = SearchConfig(max_epochs=3, groups=((2, 0.9),), learn=False, compose=0, refine=1, refine_goals=1,
+                          refine_samples=2, run_dir=str(tmp_path / "run"), plots=False)
     result = solve_task(task, config, sampler=sampler)
     assert result.solved and result.epochs == 2
     assert result.program.count("draw_vertical_line") == 2
-    assert len(sampler.prompts) == 3 and len(sampler.prompts[2]) == 1  # one elite canvas
-    assert "input 2x2\n0-1 0:1 1:0\nchanges 2x2\n0-1 1:2" in sampler.prompts[2][0]  # canvas -> target
-    assert result.samples == 2 + 2 + 2
+    # epoch 1 refines the blank input; epoch 2 the left column it drew, toward the right column still missing
+    assert [len(p) for p in sampler.prompts] == [1, 1, 1, 1]
+    assert "input 2x2\n0-1 0-1:0\n" in sampler.prompts[1][0]
+    assert "input 2x2\n0-1 0:1 1:0\nchanges 2x2\n0-1 1:2" in sampler.prompts[3][0]
+    assert result.samples == 4 * 2
 
 
 @pytest.mark.slow
@@ -150,8 +152,10 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch(tmp_path):
         "--no-plots",
         "--refine",
         "2",
+        "--refine-goals",
+        "2",
         "--refine-samples",
-        "3",
+        "2",
     ]
     proc = subprocess.Popen(
         argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True

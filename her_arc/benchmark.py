@@ -243,7 +243,8 @@ def run_benchmark(
 
     budget = {
         "max_epochs": base.max_epochs, "time_budget_s": time_budget_s, "groups": [list(g) for g in base.groups],
-        "samples_per_epoch": base.samples_per_epoch, "backend": base.backend, "model": base.model,
+        "samples_per_epoch": base.samples_per_epoch, "refine_samples_per_epoch": base.refine_samples_per_epoch,
+        "backend": base.backend, "model": base.model,
         "num_threads": base.num_threads,
     }
     out_path = Path(out_dir, f"{BENCHMARK}.json") if out_dir is not None else None
@@ -480,7 +481,10 @@ def render_markdown(data: dict, images: tuple[str, str] | None = None) -> str:
         "",
         f"Seeds {', '.join(map(str, data['seeds']))}; budget per run: {budget['max_epochs']} epochs"
         + (f" or {budget['time_budget_s']:g} s" if budget.get("time_budget_s") else "")
-        + f", {budget['samples_per_epoch']} samples per epoch ({groups}), backend {budget['backend']}"
+        + f", {budget['samples_per_epoch']} samples per epoch ({groups})"
+        + (f" plus up to {budget['refine_samples_per_epoch']} refinement samples"
+           if budget.get("refine_samples_per_epoch") else "")
+        + f", backend {budget['backend']}"
         + _VLLM_NOTE.get(data.get("vllm_usable"), "") + ", "
         + f"model {budget['model'] or 'the shipped painter'}"
         + (f", torch threads {budget['num_threads']}" if budget.get("num_threads") else "")

@@ -117,7 +117,13 @@ class SearchConfig:
 
     @property
     def samples_per_epoch(self) -> int:
+        """Samples of the task's own prompt per epoch."""
         return sum(n for n, _ in self.groups)
+
+    @property
+    def refine_samples_per_epoch(self) -> int:
+        """Refinement samples per epoch once ``refine`` canvases are known (the first epoch has only the blank)."""
+        return self.refine * self.refine_goals * self.refine_samples
 
     def to_dict(self) -> dict:
         return asdict(self)

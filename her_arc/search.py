@@ -4,7 +4,9 @@ One epoch, as in the reference (hindsight experience replay for program synthesi
 
     sample -> execute -> score -> filter -> simplify -> relabel -> select -> fine-tune the adapter
 
-The loop stops at the first program that reproduces every train output. Each stage is a plain
+The samples come from the task's own prompt and from refinement prompts (:mod:`her_arc.refine`): the best
+canvases so far as inputs, a few missing shapes of the target as the goal, each continuation appended to the
+program that drew its canvas. The loop stops at the first program that reproduces every train output. Each stage is a plain
 function (see :mod:`her_arc.relabel`); this module composes them, keeps the clock, and writes the
 run directory so a stopped search resumes from its last finished epoch.
 """

@@ -228,11 +228,10 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
     inputs = _random_inputs(rng, config)
     rows, cols = inputs[0].shape
     target = int(rng.integers(config.min_draws, config.max_draws + 1))
-    # Drawn only when enabled, so that the streams of configs without it stay what they were.
+    # Options are drawn only when enabled, so that the streams of configs without them stay what they were.
     drawn = config.drawn_input_probability > 0 and rng.random() < config.drawn_input_probability
     on_input = int(rng.integers(1, config.max_input_draws + 1)) if drawn else 0
     target += on_input
-    # Drawn only when enabled, so that the streams of configs without it stay what they were.
     disjoint = config.disjoint_probability > 0 and rng.random() < config.disjoint_probability
     taken = np.zeros((rows, cols), dtype=bool)
     draws: list[Draw] = []

@@ -64,8 +64,8 @@ def _size_bucket(shape) -> str:
 def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     """Sample, run and score; returns the summary dict (see ``her-arc evaluate --json``)."""
     from her_arc.painter import grid_encoding, resolve_model_dir
-    from her_arc.programs import extract_program
-    from her_arc.prompt import PROGRAM_START, encode_task, with_program_start
+    from her_arc.programs import program_from_completion
+    from her_arc.prompt import encode_task, with_program_start
     from her_arc.sampling import SamplingConfig, make_sampler
     from her_arc.sandbox import ExecutorPool
 
@@ -96,7 +96,7 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     rows = []
     with ExecutorPool(timeout_s=config.timeout_s) as pool:
         for task, samples in zip(tasks, completions, strict=True):
-            programs = [extract_program(PROGRAM_START + c.text) for c in samples]
+            programs = [program_from_completion(c.text) for c in samples]
             runnable = [p for p in programs if p is not None]
             results = pool.execute(runnable, task.inputs) if runnable else []
             accs = [task_accuracy(r.outputs, task.outputs) if r.status == "ok" else 0.0 for r in results] + [

@@ -37,6 +37,7 @@ __all__ = [
     "extract_program",
     "nondeterministic",
     "output_fingerprint",
+    "program_from_completion",
     "simplify",
     "simplify_many",
 ]
@@ -128,6 +129,14 @@ def extract_program(completion: str) -> str | None:
 
 
 # -- running -----------------------------------------------------------------------------------------
+
+
+def program_from_completion(text: str) -> str | None:
+    """The program a model wrote after a :func:`~her_arc.prompt.with_program_start` prompt (the prompt ends with
+    the program's first line, so the completion is the rest), or None if there is none."""
+    from her_arc.prompt import PROGRAM_START
+
+    return extract_program(PROGRAM_START + text)
 
 
 def _runner(executor):

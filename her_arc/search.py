@@ -6,9 +6,9 @@ One epoch, as in the reference (hindsight experience replay for program synthesi
 
 The samples come from the task's own prompt and from refinement prompts (:mod:`her_arc.refine`): the best
 canvases so far as inputs, a few missing shapes of the target as the goal, each continuation appended to the
-program that drew its canvas. The loop stops at the first program that reproduces every train output. Each stage is a plain
-function (see :mod:`her_arc.relabel`); this module composes them, keeps the clock, and writes the
-run directory so a stopped search resumes from its last finished epoch.
+program that drew its canvas. The loop stops at the first program that reproduces every train output. Each
+stage is a plain function (see :mod:`her_arc.relabel`); this module composes them, keeps the clock, and writes
+the run directory so a stopped search resumes from its last finished epoch.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 from her_arc import relabel as her
 from her_arc.files import write_text_atomic
 from her_arc.painter import grid_encoding, resolve_model_dir
-from her_arc.prompt import PROGRAM_START, encode_completion, encode_task, with_program_start
+from her_arc.prompt import encode_completion, encode_task, with_program_start
 from her_arc.tasks import Task, load_task
 from her_arc.training import AdapterConfig
 
@@ -349,13 +349,13 @@ class _Search:
 
         return "vllm" if torch.cuda.is_available() else "transformers"
 
-    def _sample(self, epoch: int):
+    def _adapter_dir(self) -> str | None:
         adapter = self.state.get("adapter")
+        return str(self.run_dir.path / adapter) if adapter else None
+
+    def _sample(self, epoch: int):
         [completions] = self.sampler.sample(
-            [self.prompt],
-            self.config.groups,
-            adapter_dir=str(self.run_dir.path / adapter) if adapter else None,
-            seed=self.config.seed * 100_003 + epoch,
+            [self.prompt], self.config.groups, adapter_dir=self._adapter_dir(), seed=self.config.seed * 100_003 + epoch
         )
         return completions
 
@@ -373,40 +373,41 @@ class _Search:
                                                               self.encoding)))
         if not prompts:
             return [], []
-        adapter = self.state.get("adapter")
         completions = self.sampler.sample(
             prompts,
             [(self.config.refine_samples, self.config.groups[-1][1])],
-            adapter_dir=str(self.run_dir.path / adapter) if adapter else None,
+            adapter_dir=self._adapter_dir(),
             seed=self.config.seed * 100_003 + epoch + 50_000,
         )
         return bases, completions
 
     def _refine(self, pool, bases, continuations, counts) -> list[her.Candidate]:
-        from her_arc.programs import extract_program
+        from her_arc.programs import program_from_completion
 
         programs = []
         counts["refine_sampled"] = sum(len(group) for group in continuations)
         for base, group in zip(bases, continuations, strict=True):
             for c in group:
-                continuation = extract_program(PROGRAM_START + c.text)
+                continuation = program_from_completion(c.text)
                 program = her.append_draws(base["program"], continuation) if continuation else None
                 if program is not None:
                     programs.append(program)
-        results = pool.execute(programs, self.inputs) if programs else []
-        refined = [her.Candidate(p, list(r.outputs)) for p, r in zip(programs, results, strict=True)
-                   if r.status == "ok"]
+        refined = self._run_ok(pool, programs)
         counts["refined"] = len(refined)
         return her.score(refined, self.targets)
+
+    def _run_ok(self, pool, programs: list[str]) -> list[her.Candidate]:
+        """The programs that run ``ok`` on the task's inputs, with what they drew."""
+        results = pool.execute(programs, self.inputs) if programs else []
+        return [her.Candidate(p, list(r.outputs)) for p, r in zip(programs, results, strict=True) if r.status == "ok"]
 
     def _blank_canvas(self) -> dict:
         """The task's inputs as an elite entry: refinement from them draws the first shapes."""
         from her_arc.metrics import task_accuracy, task_canvas_score
+        from her_arc.programs import output_fingerprint
 
-        program = "def task(img):\n    return img"
-        return {"program": program, "accuracy": task_accuracy(self.inputs, self.targets),
-                "fingerprint": her.Candidate(program, list(self.inputs)).fingerprint,
-                "outputs": [i.tolist() for i in self.inputs], "simplified": True,
+        return {"program": "def task(img):\n    return img", "accuracy": task_accuracy(self.inputs, self.targets),
+                "fingerprint": output_fingerprint(self.inputs), "outputs": [i.tolist() for i in self.inputs],
                 "canvas_score": task_canvas_score(self.inputs, self.inputs, self.targets)}
 
     def _update_elite(self, pool, candidates) -> None:
@@ -417,27 +418,27 @@ class _Search:
         if not self.config.refine:
             return
         elite = {e["fingerprint"]: e for e in self.state["elite"]}
+        kept_before = set(elite)
         for c in her.drop_unchanged(candidates, self.inputs):
             if c.fingerprint not in elite and her.is_straight_line(c.program):
                 elite[c.fingerprint] = {"program": c.program, "accuracy": c.accuracy, "fingerprint": c.fingerprint,
-                                        "outputs": [o.tolist() for o in c.outputs], "simplified": False,
+                                        "outputs": [o.tolist() for o in c.outputs],
                                         "canvas_score": task_canvas_score(c.outputs, self.inputs, self.targets)}
         ranked = sorted(elite.values(), key=lambda e: (-e["canvas_score"], -e["accuracy"], len(e["program"])))
         ranked = ranked[: self.config.refine]
-        fresh = [e for e in ranked if not e["simplified"]]
+        fresh = [e for e in ranked if e["fingerprint"] not in kept_before]
         if fresh:
             shorter = self._simplify(pool, [her.Candidate(e["program"], [np.array(o) for o in e["outputs"]])
                                             for e in fresh])
             for e, c in zip(fresh, shorter, strict=True):
                 if her.is_straight_line(c.program):
                     e["program"] = c.program
-                e["simplified"] = True
         self.state["elite"] = ranked
 
     def _execute(self, pool, completions):
-        from her_arc.programs import extract_program
+        from her_arc.programs import program_from_completion
 
-        programs = [extract_program(PROGRAM_START + c.text) for c in completions]
+        programs = [program_from_completion(c.text) for c in completions]
         runnable = [p for p in programs if p is not None]
         results = pool.execute(runnable, self.inputs) if runnable else []
         counts = {"sampled": len(programs), "unparsable": len(programs) - len(runnable)}
@@ -450,9 +451,7 @@ class _Search:
 
     def _compose(self, pool, candidates, counts) -> list[her.Candidate]:
         programs = her.compositions(her.drop_unchanged(candidates, self.inputs), self.config.compose, self.rng)
-        results = pool.execute(programs, self.inputs) if programs else []
-        composed = [her.Candidate(p, list(r.outputs)) for p, r in zip(programs, results, strict=True)
-                    if r.status == "ok"]
+        composed = self._run_ok(pool, programs)
         counts["composed"] = len(composed)
         return her.score(composed, self.targets)
 
@@ -501,10 +500,7 @@ class _Search:
 
     def _future_examples(self, pool, kept):
         prefixes = [p for c in kept for p in her.future_prefixes(c.program)]
-        if not prefixes:
-            return []
-        results = pool.execute(prefixes, self.inputs)
-        extra = [her.Candidate(p, list(r.outputs)) for p, r in zip(prefixes, results, strict=False) if r.status == "ok"]
+        extra = self._run_ok(pool, prefixes)
         extra = her.keep_shortest_per_output(her.drop_unchanged(her.score(extra, self.targets), self.inputs))
         return her.relabel(extra, self.inputs)
 

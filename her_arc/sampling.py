@@ -296,9 +296,11 @@ class Sampler(Protocol):
         adapter_dir: str | os.PathLike | None = None,
         *,
         seed: int | None = None,
+        max_new_tokens: int | None = None,
     ) -> list[list[Completion]]:
         """Per prompt, its completions: group 0's ``n`` first, then group 1's, ... (``groups`` defaults to
-        ``config.groups``; ``seed`` overrides the per-call seed derived from ``config.seed``)."""
+        ``config.groups``; ``seed`` overrides the per-call seed derived from ``config.seed``; ``max_new_tokens``
+        lowers ``config.max_new_tokens`` for this call)."""
         ...
 
     def check_lora_config(self, lora_config: Any) -> None:
@@ -694,8 +696,13 @@ class _BaseSampler:
             return None
         return _derive_seed(self.config.seed, self._calls)
 
-    def _max_tokens(self, prompt_len: int) -> int:
-        return min(self.config.max_new_tokens, self.context - prompt_len)
+    @staticmethod
+    def _check_limit(limit: int | None) -> None:
+        if limit is not None and limit < 1:
+            raise ValueError(f"max_new_tokens must be >= 1, got {limit}")
+
+    def _max_tokens(self, prompt_len: int, limit: int | None = None) -> int:
+        return min(self.config.max_new_tokens, limit or self.config.max_new_tokens, self.context - prompt_len)
 
     def __enter__(self):
         return self
@@ -860,12 +867,13 @@ class VLLMSampler(_BaseSampler):
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
-    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None):
+    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None, max_new_tokens=None):
         if self._closed:
             raise RuntimeError("this sampler is closed")
         from vllm import SamplingParams
 
         groups = as_groups(groups) if groups is not None else self.config.groups
+        self._check_limit(max_new_tokens)
         if adapter_dir is not None and not self.config.enable_lora:
             raise AdapterError("this sampler was configured with enable_lora=False; it cannot take an adapter")
         ids = self._encode(prompts)
@@ -887,7 +895,7 @@ class VLLMSampler(_BaseSampler):
                         n=n,
                         temperature=g.temperature,
                         top_p=self.config.top_p if g.temperature > 0 else 1.0,
-                        max_tokens=self._max_tokens(len(tokens)),
+                        max_tokens=self._max_tokens(len(tokens), max_new_tokens),
                         seed=None if call_seed is None else _derive_seed(call_seed, i, j, k),
                         stop_token_ids=[eos],
                         detokenize=False,  # decoded below, like the transformers backend
@@ -1029,12 +1037,13 @@ class TransformersSampler(_BaseSampler):
             self._adapter_key = key
         return self._peft
 
-    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None):
+    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None, max_new_tokens=None):
         if self._closed:
             raise RuntimeError("this sampler is closed")
         import torch
 
         groups = as_groups(groups) if groups is not None else self.config.groups
+        self._check_limit(max_new_tokens)
         peft_model = self._activate(adapter_dir)
         ids = self._encode(prompts)
         call_seed = self._call_seed(seed)
@@ -1058,7 +1067,7 @@ class TransformersSampler(_BaseSampler):
                     for start in range(0, len(row_groups), batch):
                         chunk = row_groups[start : start + batch]
                         chunk_seed = None if call_seed is None else _derive_seed(call_seed, i, start)
-                        texts = self._generate(tokens, chunk, groups, chunk_seed)
+                        texts = self._generate(tokens, chunk, groups, chunk_seed, max_new_tokens)
                         for j, (text, n_tokens, reason) in zip(chunk, texts, strict=True):
                             result[i].append(Completion(text, n_tokens, j, groups[j].temperature, reason))
         finally:
@@ -1067,7 +1076,7 @@ class TransformersSampler(_BaseSampler):
             torch.set_num_threads(threads)
         return result
 
-    def _generate(self, tokens: list[int], chunk: list[int], groups, seed):
+    def _generate(self, tokens: list[int], chunk: list[int], groups, seed, limit: int | None = None):
         """``len(chunk)`` completions of one prompt (chunk = the group of each row): the prompt is prefilled
         once and its KV cache repeated for every row."""
         import torch
@@ -1078,7 +1087,7 @@ class TransformersSampler(_BaseSampler):
         rows = len(chunk)
         model = self._peft if self._peft is not None else self.model
         prompt = torch.tensor([tokens], device=self.device)
-        max_new = self._max_tokens(len(tokens))
+        max_new = self._max_tokens(len(tokens), limit)
         # A preallocated (static) cache: a growing DynamicCache re-copies every row's whole cache at each step
         # (torch.cat), which took 90% of the time at 136 rows. The prompt is prefilled once, for one row, and
         # copied into every row's slot.

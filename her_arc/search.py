@@ -6,8 +6,9 @@ One epoch, as in the reference (hindsight experience replay for program synthesi
 
 The samples come from the task's own prompt and from refinement prompts (:mod:`her_arc.refine`): the best
 canvases so far as inputs, a few missing shapes of the target as the goal, each continuation appended to the
-program that drew its canvas. The loop stops at the first program that reproduces every train output. Each
-stage is a plain function (see :mod:`her_arc.relabel`); this module composes them, keeps the clock, and writes
+program that drew its canvas; the patches that helped are then merged onto the best canvas. The loop stops at
+the first program that reproduces every train output. Each stage is a plain function (see
+:mod:`her_arc.relabel`); this module composes them, keeps the clock, and writes
 the run directory so a stopped search resumes from its last finished epoch.
 """
 
@@ -73,6 +74,10 @@ class SearchConfig:
     shapes reads a handful where it misreads dozens"""
     refine_samples: int = 8
     """samples per refinement prompt, at the temperature of the last of ``groups``"""
+    merge: bool = True
+    """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
+    change a refinement or a sampled program painted), largest gain first, keeping those that raise the score,
+    and run the program made of their draws: separate refinements that each drew a few shapes right add up"""
     learn: bool = True
     """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
     max_examples_per_epoch: int | None = None
@@ -167,8 +172,18 @@ class SearchResult:
         return asdict(self)
 
 
-def target_token_budget(task: Task, tokens_per_shape: int = 24, slack: int = 96) -> int:
-    """A completion budget that fits one draw call per single-colour shape of the target (plus slack)."""
+def token_budget(shapes: int, tokens_per_shape: int = 24, slack: int = 96) -> int:
+    """A completion budget that fits one draw call per shape (about 24 tokens each) plus slack."""
+    return slack + tokens_per_shape * max(shapes, 1)
+
+
+def target_token_budget(task: Task) -> int:
+    """The completion budget of a task: room to draw each single-colour shape of its target."""
+    return token_budget(target_shapes(task))
+
+
+def target_shapes(task: Task) -> int:
+    """Single-colour pieces the task's outputs add to its inputs, per train pair."""
     from scipy import ndimage
 
     shapes = 0
@@ -176,7 +191,7 @@ def target_token_budget(task: Task, tokens_per_shape: int = 24, slack: int = 96)
         changed = (inp != out) if inp.shape == out.shape else np.ones(out.shape, bool)
         for color in np.unique(out[changed]):
             shapes += ndimage.label(changed & (out == color))[1]
-    return slack + tokens_per_shape * max(shapes // max(len(task.train), 1), 1)
+    return shapes // max(len(task.train), 1)
 
 
 @contextmanager
@@ -240,7 +255,7 @@ def _check_resume(run: _RunDir, config: SearchConfig) -> bool:
         )
     if found:
         saved = json.loads((run.path / "config.json").read_text())
-        for key in ("model", "groups", "order", "only_novel", "future", "compose", "learn", "seed"):
+        for key in ("model", "groups", "order", "only_novel", "future", "compose", "merge", "learn", "seed"):
             mine = json.loads(json.dumps(config.to_dict()[key]))
             if key in saved and saved[key] != mine:  # a key missing from an older run had its default
                 raise ValueError(f"cannot resume {run.path}: {key} was {saved.get(key)!r}, now {mine!r}")
@@ -297,11 +312,18 @@ class _Search:
         with _timer(clock, "execution_s"):
             candidates, counts = self._execute(pool, completions)
             her.score(candidates, self.targets)
+            patches = self._patches(candidates, [(self.inputs, c.program) for c in candidates])
             if bases:
-                candidates += self._refine(pool, bases, continuations, counts)
+                refined, sources = self._refine(pool, bases, continuations, counts)
+                candidates += refined
+                patches += self._patches(refined, sources)
             if config.compose:
                 candidates += self._compose(pool, candidates, counts)
             self._update_elite(pool, candidates)
+            if config.merge:
+                merged = self._merge(pool, patches, counts)
+                candidates += merged
+                self._update_elite(pool, merged)
             solution = self._solution(pool, candidates)
             learn = config.learn and solution is None and epoch < config.max_epochs
             examples = self._examples(pool, candidates, counts) if learn else []
@@ -378,13 +400,23 @@ class _Search:
             [(self.config.refine_samples, self.config.groups[-1][1])],
             adapter_dir=self._adapter_dir(),
             seed=self.config.seed * 100_003 + epoch + 50_000,
+            max_new_tokens=self._refine_token_budget(),
         )
         return bases, completions
 
-    def _refine(self, pool, bases, continuations, counts) -> list[her.Candidate]:
+    def _refine_token_budget(self) -> int:
+        """Room for twice the shapes a refinement window holds: a continuation rambling past that is not
+        drawing them, and the longest row of a batch sets its sampling time."""
+        if not self.config.refine_max_shapes:
+            return self.max_new_tokens
+        return min(self.max_new_tokens, token_budget(2 * self.config.refine_max_shapes))
+
+    def _refine(self, pool, bases, continuations, counts):
+        """Run each continuation after its base's program; returns the refined candidates and, for each, the
+        canvases it was drawn on and the continuation."""
         from her_arc.programs import program_from_completion
 
-        programs = []
+        programs, sources = [], []
         counts["refine_sampled"] = sum(len(group) for group in continuations)
         for base, group in zip(bases, continuations, strict=True):
             for c in group:
@@ -392,9 +424,38 @@ class _Search:
                 program = her.append_draws(base["program"], continuation) if continuation else None
                 if program is not None:
                     programs.append(program)
-        refined = self._run_ok(pool, programs)
+                    sources.append(([np.array(o) for o in base["outputs"]], continuation))
+        results = pool.execute(programs, self.inputs) if programs else []
+        ok = [i for i, r in enumerate(results) if r.status == "ok"]
+        refined = [her.Candidate(programs[i], list(results[i].outputs)) for i in ok]
         counts["refined"] = len(refined)
-        return her.score(refined, self.targets)
+        return her.score(refined, self.targets), [sources[i] for i in ok]
+
+    def _patches(self, candidates, sources) -> list:
+        """What each straight-line candidate painted on the canvases it started from, where that helped."""
+        from her_arc.refine import patch_of
+
+        patches = []
+        for candidate, (before, continuation) in zip(candidates, sources, strict=True):
+            if her.is_straight_line(continuation):
+                patch = patch_of(continuation, before, candidate.outputs, self.inputs, self.targets)
+                if patch is not None:
+                    patches.append(patch)
+        return patches
+
+    def _merge(self, pool, patches, counts) -> list[her.Candidate]:
+        """The best canvas so far with every patch of this epoch pasted on it that raises its score."""
+        from her_arc.refine import greedy_merge
+
+        start = self.state["elite"][0] if self.state["elite"] else self._blank_canvas()
+        accepted = greedy_merge([np.array(o) for o in start["outputs"]], patches, self.inputs, self.targets)
+        counts["merge_patches"] = len(accepted)
+        program = start["program"]
+        for patch in accepted:
+            program = her.append_draws(program, patch.continuation)
+        merged = self._run_ok(pool, [program]) if accepted and program else []
+        counts["merged"] = len(merged)
+        return her.score(merged, self.targets)
 
     def _run_ok(self, pool, programs: list[str]) -> list[her.Candidate]:
         """The programs that run ``ok`` on the task's inputs, with what they drew."""

@@ -63,6 +63,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="also run N programs per epoch made of two sampled programs one after the other (0: off)",
     )
     parser.add_argument(
+        "--learn",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.learn,
+        help="relabel and fine-tune each epoch (--no-learn: sample the same model every epoch, an ablation)",
+    )
+    parser.add_argument(
+        "--merge",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.merge,
+        help="paste every patch that helped onto the best drawing so far, each epoch",
+    )
+    parser.add_argument(
         "--refine",
         type=int,
         default=defaults.refine,
@@ -136,6 +148,8 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         only_novel=args.only_novel,
         future=args.future,
         compose=args.compose,
+        merge=args.merge,
+        learn=args.learn,
         refine=args.refine,
         refine_goals=args.refine_goals,
         refine_max_shapes=args.refine_max_shapes,

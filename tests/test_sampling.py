@@ -276,6 +276,14 @@ def _check_adapters(sampler, dirs):
 def test_transformers_contract(hf):
     assert isinstance(hf, Sampler) and hf.backend == "transformers"
     _check_contract(hf.sample(PROMPTS), len(PROMPTS))
+    _check_call_budget(hf)
+
+
+def _check_call_budget(sampler):
+    short = [c for per_prompt in sampler.sample(PROMPTS, max_new_tokens=3) for c in per_prompt]
+    assert max(c.n_tokens for c in short) == 3 and all(c.n_tokens <= 3 for c in short)
+    with pytest.raises(ValueError, match="max_new_tokens must be >= 1"):
+        sampler.sample(PROMPTS, max_new_tokens=0)
 
 
 @pytest.mark.slow
@@ -326,6 +334,7 @@ def test_vllm_contract_one_generate_call(vllm, monkeypatch):
     assert len(calls) == 1
     assert calls[0][1] == [1, 1, 3, 8] * len(PROMPTS)
     assert calls[0][2] == [0.0, 0.0, 0.1, 0.9] * len(PROMPTS)
+    _check_call_budget(vllm)
 
 
 @pytest.mark.slow

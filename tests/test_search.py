@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from her_arc.cli import main
-from her_arc.search import SearchConfig, target_token_budget
+from her_arc.search import SearchConfig, target_token_budget, token_budget
 from her_arc.search_cli import parse_groups
 from her_arc.tasks import load_task
 
@@ -38,6 +38,17 @@ def test_groups_flag_parses_and_explains_its_format():
     assert parse_groups("8@0.1,128@0.9") == ((8, 0.1), (128, 0.9))
     with pytest.raises(Exception, match="COUNT@TEMPERATURE"):
         parse_groups("8x0.1")
+
+
+def test_search_flags_reach_the_config():
+    from her_arc.cli import build_parser
+    from her_arc.search_cli import config_from_args
+
+    args = build_parser("search").parse_args(["search", "squares-9", "--no-learn", "--no-merge", "--refine", "2"])
+    config = config_from_args(args)
+    assert (config.learn, config.merge, config.refine) == (False, False, 2)
+    defaults = config_from_args(build_parser("search").parse_args(["search", "squares-9"]))
+    assert (defaults.learn, defaults.merge) == (SearchConfig().learn, SearchConfig().merge) == (True, True)
 
 
 def test_token_budget_grows_with_the_number_of_shapes():
@@ -77,12 +88,13 @@ class ScriptedSampler:
     RIGHT = "\n    draw_vertical_line(img, 1, 2)\n    return img"
 
     def __init__(self):
-        self.prompts = []
+        self.prompts, self.budgets = [], []
 
-    def sample(self, prompts, groups, adapter_dir=None, *, seed=None):
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None):
         from her_arc.sampling import Completion
 
         self.prompts.append(list(prompts))
+        self.budgets.append(max_new_tokens)
         n = sum(count for count, _ in groups)
         texts = [self.RIGHT if "input 2x2\n0-1 0-1:0" not in p else self.LEFT for p in prompts]
         return [[Completion(t, 10, 0, 0.9, "stop") for _ in range(n)] for t in texts]
@@ -97,7 +109,8 @@ def test_refinement_appends_what_the_painter_draws_on_the_best_drawing(tmp_path)
     task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
     sampler = ScriptedSampler()
     config = SearchConfig(max_epochs=3, groups=((2, 0.9),), learn=False, compose=0, refine=1, refine_goals=1,
-                          refine_samples=2, run_dir=str(tmp_path / "run"), plots=False)
+                          refine_samples=2, refine_max_shapes=1, max_new_tokens=400, run_dir=str(tmp_path / "run"),
+                          plots=False)
     result = solve_task(task, config, sampler=sampler)
     assert result.solved and result.epochs == 2
     assert result.program.count("draw_vertical_line") == 2
@@ -106,6 +119,35 @@ def test_refinement_appends_what_the_painter_draws_on_the_best_drawing(tmp_path)
     assert "input 2x2\n0-1 0-1:0\n" in sampler.prompts[1][0]
     assert "input 2x2\n0-1 0:1 1:0\nchanges 2x2\n0-1 1:2" in sampler.prompts[3][0]
     assert result.samples == 4 * 2
+    # refinements get room for twice the shapes of their window; the task's prompt the whole budget
+    assert sampler.budgets == [None, token_budget(2), None, token_budget(2)] and token_budget(2) < 400
+
+
+class ColumnSampler:
+    """A test fake: its i-th sample of any prompt draws column i % 3, and nothing else."""
+
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None):
+        from her_arc.sampling import Completion
+
+        n = sum(count for count, _ in groups)
+        texts = [f"\n    draw_vertical_line(img, {i % 3}, {i % 3 + 1})\n    return img" for i in range(n)]
+        return [[Completion(t, 10, 0, 0.9, "stop") for t in texts] for _ in prompts]
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("merge", [True, False])
+def test_merge_adds_up_programs_that_each_drew_part_of_the_target(tmp_path, merge):
+    from her_arc import solve_task
+
+    task = {"train": [{"input": [[0, 0, 0], [0, 0, 0]], "output": [[1, 2, 3], [1, 2, 3]]}]}
+    config = SearchConfig(max_epochs=1, groups=((3, 0.9),), learn=False, compose=0, refine=0, merge=merge,
+                          run_dir=str(tmp_path / "run"), plots=False)
+    result = solve_task(task, config, sampler=ColumnSampler())
+    assert result.solved is merge
+    if merge:
+        assert result.program.count("draw_vertical_line") == 3
 
 
 @pytest.mark.slow

@@ -16,7 +16,9 @@ The same from the command line: ``her-arc bench squares --n 9 16 --seeds 0 1 --m
 * ``sampling_only``: ``learn=False``, the same model sampled every epoch (no relabeling, no training);
 * ``future_toggle``: the HER "future" option flipped from the default;
 * ``no_compose``: the default search without composed programs;
-* ``no_refine``: the default search without refinement prompts (only the blank-canvas prompt is sampled).
+* ``no_refine``: the default search without refinement prompts (only the blank-canvas prompt is sampled);
+* ``no_merge``: the default search without merging each epoch's helpful patches onto the best canvas;
+* ``steps_toggle``: the option to train on relabeled refinement steps flipped from the default.
 
 One record per (N, seed, variant) holds: solved, epochs, samples, tokens generated and trained, wall
 time split into sampling / execution / training / other (model loading, checkpoints), the solution's
@@ -54,6 +56,8 @@ VARIANTS: dict[str, str] = {
     "future_toggle": "the default search with the HER 'future' option flipped",
     "no_compose": "the default search without composed programs (compose=0): sampled programs only",
     "no_refine": "the default search without refinement prompts (refine=0): the blank-canvas prompt only",
+    "no_merge": "the default search without merging each epoch's helpful patches (merge=False)",
+    "steps_toggle": "the default search with the relabel_refinements option flipped",
 }
 DEFAULT_OUT_DIR = Path("benchmarks", "results")
 
@@ -101,6 +105,10 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
         return replace(base, compose=0)
     if variant == "no_refine":
         return replace(base, refine=0)
+    if variant == "no_merge":
+        return replace(base, merge=False)
+    if variant == "steps_toggle":
+        return replace(base, relabel_refinements=not SearchConfig().relabel_refinements)
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
 
 

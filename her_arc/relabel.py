@@ -152,6 +152,23 @@ def append_draws(base: str, continuation: str) -> str | None:
     return _with_body(fn, draws + second[1] + [ret])
 
 
+def relabel_continuations(steps: Iterable[tuple[Sequence[np.ndarray], str, Candidate]]) -> list[Example]:
+    """Each refinement step (the canvases it started from, the continuation written for them, the candidate it
+    made) becomes the example (canvases -> what the continuation drew on them, the continuation): the prompt the
+    painter answers during refinement, relabeled with its actual result. Steps that changed nothing are dropped;
+    of steps with the same start and result, the shortest continuation is kept."""
+    best: dict[str, Example] = {}
+    for before, continuation, candidate in steps:
+        before = tuple(np.asarray(b) for b in before)
+        after = tuple(candidate.outputs)
+        if all(b.shape == a.shape and np.array_equal(b, a) for b, a in zip(before, after, strict=True)):
+            continue
+        key = "step:" + output_fingerprint(list(before) + list(after))
+        if key not in best or len(continuation) < len(best[key].program):
+            best[key] = Example(before, after, continuation, candidate.accuracy, key)
+    return list(best.values())
+
+
 def keep_novel(examples: Iterable[Example], trained: set[str]) -> list[Example]:
     """Examples whose outputs were never trained on before (re-training them collapses diversity)."""
     return [e for e in examples if e.fingerprint not in trained]

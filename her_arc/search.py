@@ -78,6 +78,9 @@ class SearchConfig:
     """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
     change a refinement or a sampled program painted), largest gain first, keeping those that raise the score,
     and run the program made of their draws: separate refinements that each drew a few shapes right add up"""
+    relabel_refinements: bool = False
+    """also train on each refinement step relabeled: the canvases it started from -> what its continuation drew
+    on them, the continuation (the prompts the painter answers while refining)"""
     learn: bool = True
     """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
     max_examples_per_epoch: int | None = None
@@ -255,7 +258,8 @@ def _check_resume(run: _RunDir, config: SearchConfig) -> bool:
         )
     if found:
         saved = json.loads((run.path / "config.json").read_text())
-        for key in ("model", "groups", "order", "only_novel", "future", "compose", "merge", "learn", "seed"):
+        for key in ("model", "groups", "order", "only_novel", "future", "compose", "merge", "relabel_refinements",
+                    "learn", "seed"):
             mine = json.loads(json.dumps(config.to_dict()[key]))
             if key in saved and saved[key] != mine:  # a key missing from an older run had its default
                 raise ValueError(f"cannot resume {run.path}: {key} was {saved.get(key)!r}, now {mine!r}")
@@ -313,10 +317,12 @@ class _Search:
             candidates, counts = self._execute(pool, completions)
             her.score(candidates, self.targets)
             patches = self._patches(candidates, [(self.inputs, c.program) for c in candidates])
+            steps = []
             if bases:
                 refined, sources = self._refine(pool, bases, continuations, counts)
                 candidates += refined
                 patches += self._patches(refined, sources)
+                steps = [(before, continuation, c) for (before, continuation), c in zip(sources, refined, strict=True)]
             if config.compose:
                 candidates += self._compose(pool, candidates, counts)
             self._update_elite(pool, candidates)
@@ -326,7 +332,7 @@ class _Search:
                 self._update_elite(pool, merged)
             solution = self._solution(pool, candidates)
             learn = config.learn and solution is None and epoch < config.max_epochs
-            examples = self._examples(pool, candidates, counts) if learn else []
+            examples = self._examples(pool, candidates, steps, counts) if learn else []
         train = None
         if examples:
             with _timer(clock, "training_s"):
@@ -537,7 +543,7 @@ class _Search:
             her.Candidate(p, c.outputs, c.accuracy, c.fingerprint) for p, c in zip(simplified, candidates, strict=False)
         ]
 
-    def _examples(self, pool, candidates, counts) -> list[her.Example]:
+    def _examples(self, pool, candidates, steps, counts) -> list[her.Example]:
         """filter -> simplify -> relabel -> select, counting what survives each stage."""
         from her_arc.programs import nondeterministic
 
@@ -551,6 +557,8 @@ class _Search:
         examples = her.relabel(self._simplify(pool, kept), self.inputs)
         if self.config.future:
             examples += self._future_examples(pool, kept)
+        if self.config.relabel_refinements:
+            examples += her.relabel_continuations(steps)
         if self.config.only_novel:
             examples = her.keep_novel(examples, self.state["trained"])
         counts["novel"] = len(examples)

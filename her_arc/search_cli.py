@@ -69,6 +69,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="relabel and fine-tune each epoch (--no-learn: sample the same model every epoch, an ablation)",
     )
     parser.add_argument(
+        "--relabel-refinements",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.relabel_refinements,
+        help="also train on refinement steps relabeled (canvas -> what the continuation drew on it)",
+    )
+    parser.add_argument(
         "--merge",
         action=argparse.BooleanOptionalAction,
         default=defaults.merge,
@@ -150,6 +156,7 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         compose=args.compose,
         merge=args.merge,
         learn=args.learn,
+        relabel_refinements=args.relabel_refinements,
         refine=args.refine,
         refine_goals=args.refine_goals,
         refine_max_shapes=args.refine_max_shapes,

@@ -131,3 +131,22 @@ def test_only_straight_line_programs_are_extended():
     assert not her.is_straight_line(loop) and not her.is_straight_line("def task(img):\n    return img")
     assert her.is_straight_line(PROGRAMS[0])
     assert her.append_draws(PROGRAMS[0], loop) is None and her.append_draws(loop, PROGRAMS[0]) is None
+
+
+def test_each_relabeled_refinement_step_is_exactly_what_its_continuation_draws_on_its_canvas():
+    base = run(PROGRAMS[0], BLANK)  # one pixel drawn
+    continuations = [
+        "def task(img):\n    draw_pixel(img, (3, 3), 2)\n    return img",
+        "def task(img):\n    draw_line(img, (3, 3), (3, 3), 2)\n    return img",  # same step, longer
+        "def task(img):\n    draw_pixel(img, (0, 0), 1)\n    return img",  # paints what is there: no step
+        "def task(img):\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    return img",
+    ]
+    steps = [([base], c, her.Candidate(her.append_draws(PROGRAMS[0], c), [run(c, base)])) for c in continuations]
+    examples = her.relabel_continuations(steps)
+    assert sorted(e.program for e in examples) == sorted([continuations[0], continuations[3]])
+    for e in examples:
+        assert np.array_equal(e.inputs[0], base)
+        assert np.array_equal(e.outputs[0], run(e.program, e.inputs[0]))
+    # a step and a whole drawing with the same result are different examples
+    whole = her.relabel([her.Candidate(PROGRAMS[1], [run(PROGRAMS[1], BLANK)])], [BLANK])
+    assert not {e.fingerprint for e in whole} & {e.fingerprint for e in examples}

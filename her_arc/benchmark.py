@@ -18,7 +18,7 @@ The same from the command line: ``her-arc bench squares --n 9 16 --seeds 0 1 --m
 * ``no_compose``: the default search without composed programs;
 * ``no_refine``: the default search without refinement prompts (only the blank-canvas prompt is sampled);
 * ``no_merge``: the default search without merging each epoch's helpful patches onto the best canvas;
-* ``steps_toggle``: the option to train on relabeled refinement steps flipped from the default.
+* ``train_on_steps``: fine-tuned on relabeled refinement steps (``train_on="steps"``) instead of whole drawings.
 
 One record per (N, seed, variant) holds: solved, epochs, samples, tokens generated and trained, wall
 time split into sampling / execution / training / other (model loading, checkpoints), the solution's
@@ -57,7 +57,7 @@ VARIANTS: dict[str, str] = {
     "no_compose": "the default search without composed programs (compose=0): sampled programs only",
     "no_refine": "the default search without refinement prompts (refine=0): the blank-canvas prompt only",
     "no_merge": "the default search without merging each epoch's helpful patches (merge=False)",
-    "steps_toggle": "the default search with the relabel_refinements option flipped",
+    "train_on_steps": "the default search fine-tuned on relabeled refinement steps instead of whole drawings",
 }
 DEFAULT_OUT_DIR = Path("benchmarks", "results")
 
@@ -107,8 +107,8 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
         return replace(base, refine=0)
     if variant == "no_merge":
         return replace(base, merge=False)
-    if variant == "steps_toggle":
-        return replace(base, relabel_refinements=not SearchConfig().relabel_refinements)
+    if variant == "train_on_steps":
+        return replace(base, train_on="steps")
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
 
 

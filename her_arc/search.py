@@ -78,9 +78,10 @@ class SearchConfig:
     """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
     change a refinement or a sampled program painted), largest gain first, keeping those that raise the score,
     and run the program made of their draws: separate refinements that each drew a few shapes right add up"""
-    relabel_refinements: bool = False
-    """also train on each refinement step relabeled: the canvases it started from -> what its continuation drew
-    on them, the continuation (the prompts the painter answers while refining)"""
+    train_on: str = "drawings"
+    """what each epoch fine-tunes on: ``drawings`` (the reference's: the task's inputs -> what each program drew,
+    the program), ``steps`` (each refinement step relabeled: the canvases it started from -> what its
+    continuation drew on them, the continuation; the prompts the painter answers while refining) or ``both``"""
     learn: bool = True
     """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
     max_examples_per_epoch: int | None = None
@@ -107,6 +108,8 @@ class SearchConfig:
         self.groups = tuple((int(n), float(t)) for n, t in self.groups)
         if not self.groups or any(n < 1 or t < 0 for n, t in self.groups):
             raise ValueError(f"groups must be (count >= 1, temperature >= 0) pairs, got {self.groups}")
+        if self.train_on not in ("drawings", "steps", "both"):
+            raise ValueError(f"train_on must be 'drawings', 'steps' or 'both', got {self.train_on!r}")
         if self.order not in ("worst_to_best", "shuffle"):
             raise ValueError(f"order must be 'worst_to_best' or 'shuffle', got {self.order!r}")
         if self.backend not in ("auto", "vllm", "transformers"):
@@ -258,8 +261,8 @@ def _check_resume(run: _RunDir, config: SearchConfig) -> bool:
         )
     if found:
         saved = json.loads((run.path / "config.json").read_text())
-        for key in ("model", "groups", "order", "only_novel", "future", "compose", "merge", "relabel_refinements",
-                    "learn", "seed"):
+        for key in ("model", "groups", "order", "only_novel", "future", "compose", "merge", "train_on", "learn",
+                    "seed"):
             mine = json.loads(json.dumps(config.to_dict()[key]))
             if key in saved and saved[key] != mine:  # a key missing from an older run had its default
                 raise ValueError(f"cannot resume {run.path}: {key} was {saved.get(key)!r}, now {mine!r}")
@@ -554,10 +557,12 @@ class _Search:
         flaky = nondeterministic([c.program for c in kept], self.inputs, pool)
         kept = [c for c, bad in zip(kept, flaky, strict=True) if not bad]
         counts["deterministic"] = len(kept)
-        examples = her.relabel(self._simplify(pool, kept), self.inputs)
-        if self.config.future:
-            examples += self._future_examples(pool, kept)
-        if self.config.relabel_refinements:
+        examples = []
+        if self.config.train_on in ("drawings", "both"):
+            examples += her.relabel(self._simplify(pool, kept), self.inputs)
+            if self.config.future:
+                examples += self._future_examples(pool, kept)
+        if self.config.train_on in ("steps", "both"):
             examples += her.relabel_continuations(steps)
         if self.config.only_novel:
             examples = her.keep_novel(examples, self.state["trained"])

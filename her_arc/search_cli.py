@@ -69,10 +69,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="relabel and fine-tune each epoch (--no-learn: sample the same model every epoch, an ablation)",
     )
     parser.add_argument(
-        "--relabel-refinements",
-        action=argparse.BooleanOptionalAction,
-        default=defaults.relabel_refinements,
-        help="also train on refinement steps relabeled (canvas -> what the continuation drew on it)",
+        "--train-on",
+        choices=("drawings", "steps", "both"),
+        default=defaults.train_on,
+        help="fine-tune on whole drawings relabeled (the task's inputs -> what a program drew), on refinement "
+        "steps relabeled (a canvas -> what a continuation drew on it), or both",
     )
     parser.add_argument(
         "--merge",
@@ -156,7 +157,7 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         compose=args.compose,
         merge=args.merge,
         learn=args.learn,
-        relabel_refinements=args.relabel_refinements,
+        train_on=args.train_on,
         refine=args.refine,
         refine_goals=args.refine_goals,
         refine_max_shapes=args.refine_max_shapes,

@@ -371,7 +371,7 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
 
 
 @pytest.mark.parametrize("variant, option", [("no_compose", "compose"), ("no_refine", "refine"),
-                                             ("no_merge", "merge"), ("steps_toggle", "relabel_refinements")])
+                                             ("no_merge", "merge"), ("train_on_steps", "train_on")])
 def test_off_variants_turn_one_option_off_and_nothing_else(variant, option):
     from dataclasses import asdict
 

@@ -32,6 +32,8 @@ def test_config_rejects_impossible_settings():
         SearchConfig(groups=((0, 0.5),))
     with pytest.raises(ValueError, match="order"):
         SearchConfig(order="best_first")
+    with pytest.raises(ValueError, match="train_on must be 'drawings', 'steps' or 'both'"):
+        SearchConfig(train_on="programs")
 
 
 def test_groups_flag_parses_and_explains_its_format():
@@ -44,9 +46,10 @@ def test_search_flags_reach_the_config():
     from her_arc.cli import build_parser
     from her_arc.search_cli import config_from_args
 
-    args = build_parser("search").parse_args(["search", "squares-9", "--no-learn", "--no-merge", "--refine", "2"])
+    args = build_parser("search").parse_args(["search", "squares-9", "--no-learn", "--no-merge", "--refine", "2",
+                                              "--train-on", "steps"])
     config = config_from_args(args)
-    assert (config.learn, config.merge, config.refine) == (False, False, 2)
+    assert (config.learn, config.merge, config.refine, config.train_on) == (False, False, 2, "steps")
     defaults = config_from_args(build_parser("search").parse_args(["search", "squares-9"]))
     assert (defaults.learn, defaults.merge) == (SearchConfig().learn, SearchConfig().merge) == (True, True)
 
@@ -121,6 +124,19 @@ def test_refinement_appends_what_the_painter_draws_on_the_best_drawing(tmp_path)
     assert result.samples == 4 * 2
     # refinements get room for twice the shapes of their window; the task's prompt the whole budget
     assert sampler.budgets == [None, token_budget(2), None, token_budget(2)] and token_budget(2) < 400
+
+
+@pytest.mark.parametrize("train_on, trained", [("steps", 1), ("drawings", 1), ("both", 2)])
+def test_train_on_picks_what_the_adapter_learns(tmp_path, train_on, trained):
+    from her_arc import solve_task
+
+    task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
+    config = SearchConfig(max_epochs=2, groups=((1, 0.9),), compose=0, merge=False, refine=1, refine_goals=1,
+                          refine_samples=1, train_on=train_on, run_dir=str(tmp_path / "run"), plots=False)
+    result = solve_task(task, config, sampler=ScriptedSampler())
+    first = json.loads((Path(result.run_dir) / "epochs.jsonl").read_text().splitlines()[0])
+    # epoch 1 drew the left column twice: from the task's prompt (a drawing) and refining the blank (a step)
+    assert first["counts"]["trained"] == trained and first["tokens_trained_epoch"] > 0
 
 
 class ColumnSampler:

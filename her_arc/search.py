@@ -78,14 +78,16 @@ class SearchConfig:
     """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
     change a refinement or a sampled program painted), largest gain first, keeping those that raise the score,
     and run the program made of their draws: separate refinements that each drew a few shapes right add up"""
-    train_on: str = "drawings"
+    train_on: str = "steps"
     """what each epoch fine-tunes on: ``drawings`` (the reference's: the task's inputs -> what each program drew,
     the program), ``steps`` (each refinement step relabeled: the canvases it started from -> what its
-    continuation drew on them, the continuation; the prompts the painter answers while refining) or ``both``"""
+    continuation drew on them, the continuation; the prompts the painter answers while refining) or ``both``.
+    On squares-25 (seed 0, 64 examples per epoch) ``steps`` reached 0.92 in 3 epochs / 224 s; ``drawings`` (all
+    examples) 0.58 in 2 / 257 s: its long programs made training and sampling 2-3x slower per epoch"""
     learn: bool = True
     """relabel and fine-tune each epoch; ``False`` is the sampling-only ablation (same model every epoch)"""
-    max_examples_per_epoch: int | None = None
-    """cap on relabeled examples trained per epoch (the best ones are kept); ``None``: no cap"""
+    max_examples_per_epoch: int | None = 64
+    """cap on relabeled examples trained per epoch (the most accurate are kept); ``None``: no cap"""
     adapter: AdapterConfig = field(default_factory=AdapterConfig)
     """LoRA shape and per-epoch fine-tuning settings"""
     timeout_s: float = 1.0
@@ -123,6 +125,9 @@ class SearchConfig:
                 f"need refine >= 0 (0: off), refine_goals >= 1, refine_samples >= 1 and refine_max_shapes >= 0, "
                 f"got {self.refine}, {self.refine_goals}, {self.refine_samples}, {self.refine_max_shapes}"
             )
+        if self.max_examples_per_epoch is not None and self.max_examples_per_epoch < 1:
+            raise ValueError(f"max_examples_per_epoch must be a positive cap or None, got "
+                             f"{self.max_examples_per_epoch}")
         if self.timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {self.timeout_s}")
         if isinstance(self.adapter, dict):

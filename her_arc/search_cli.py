@@ -120,7 +120,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--max-examples",
         type=int,
         dest="max_examples_per_epoch",
-        help="cap on relabeled examples trained per epoch",
+        default=defaults.max_examples_per_epoch,
+        help="cap on relabeled examples trained per epoch, the most accurate kept (0: no cap)",
     )
     parser.add_argument("--lr", type=float, default=adapter.learning_rate, help="LoRA learning rate")
     parser.add_argument("--lora-r", type=int, default=adapter.lora_r, help="LoRA rank")
@@ -162,7 +163,7 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         refine_goals=args.refine_goals,
         refine_max_shapes=args.refine_max_shapes,
         refine_samples=args.refine_samples,
-        max_examples_per_epoch=args.max_examples_per_epoch,
+        max_examples_per_epoch=args.max_examples_per_epoch or None,
         adapter=adapter,
         timeout_s=args.timeout,
         seed=args.seed,

@@ -52,6 +52,9 @@ def test_search_flags_reach_the_config():
     assert (config.learn, config.merge, config.refine, config.train_on) == (False, False, 2, "steps")
     defaults = config_from_args(build_parser("search").parse_args(["search", "squares-9"]))
     assert (defaults.learn, defaults.merge) == (SearchConfig().learn, SearchConfig().merge) == (True, True)
+    assert defaults.max_examples_per_epoch == SearchConfig().max_examples_per_epoch
+    uncapped = config_from_args(build_parser("search").parse_args(["search", "squares-9", "--max-examples", "0"]))
+    assert uncapped.max_examples_per_epoch is None
 
 
 def test_token_budget_grows_with_the_number_of_shapes():

@@ -322,20 +322,14 @@ class _Search:
             completions = self._sample(epoch)
             bases, continuations = self._sample_refinements(epoch)
         with _timer(clock, "execution_s"):
-            candidates, counts = self._execute(pool, completions)
-            her.score(candidates, self.targets)
-            patches = self._patches(candidates, [(self.inputs, c.program) for c in candidates])
-            steps = []
-            if bases:
-                refined, sources = self._refine(pool, bases, continuations, counts)
-                candidates += refined
-                patches += self._patches(refined, sources)
-                steps = [(before, continuation, c) for (before, continuation), c in zip(sources, refined, strict=True)]
+            sampled, counts = self._execute(pool, completions)
+            steps = self._refine(pool, bases, continuations, counts) if bases else []
+            candidates = her.score(sampled, self.targets) + [c for _, _, c in steps]
             if config.compose:
                 candidates += self._compose(pool, candidates, counts)
             self._update_elite(pool, candidates)
             if config.merge:
-                merged = self._merge(pool, patches, counts)
+                merged = self._merge(pool, [(self.inputs, c.program, c) for c in sampled] + steps, counts)
                 candidates += merged
                 self._update_elite(pool, merged)
             solution = self._solution(pool, candidates)
@@ -425,9 +419,9 @@ class _Search:
             return self.max_new_tokens
         return min(self.max_new_tokens, token_budget(2 * self.config.refine_max_shapes))
 
-    def _refine(self, pool, bases, continuations, counts):
-        """Run each continuation after its base's program; returns the refined candidates and, for each, the
-        canvases it was drawn on and the continuation."""
+    def _refine(self, pool, bases, continuations, counts) -> list[tuple]:
+        """Run each continuation after its base's program; returns the refinement steps that ran, each as
+        (the canvases it started from, the continuation, the refined candidate)."""
         from her_arc.programs import program_from_completion
 
         programs, sources = [], []
@@ -440,29 +434,22 @@ class _Search:
                     programs.append(program)
                     sources.append(([np.array(o) for o in base["outputs"]], continuation))
         results = pool.execute(programs, self.inputs) if programs else []
-        ok = [i for i, r in enumerate(results) if r.status == "ok"]
-        refined = [her.Candidate(programs[i], list(results[i].outputs)) for i in ok]
-        counts["refined"] = len(refined)
-        return her.score(refined, self.targets), [sources[i] for i in ok]
+        steps = [(*source, her.Candidate(program, list(r.outputs)))
+                 for program, source, r in zip(programs, sources, results, strict=True) if r.status == "ok"]
+        counts["refined"] = len(steps)
+        her.score([c for _, _, c in steps], self.targets)
+        return steps
 
-    def _patches(self, candidates, sources) -> list:
-        """What each straight-line candidate painted on the canvases it started from, where that helped."""
-        from her_arc.refine import patch_of
+    def _merge(self, pool, steps, counts) -> list[her.Candidate]:
+        """The best canvas so far with every patch of this epoch's ``steps`` (canvases, continuation, candidate)
+        pasted on it that raises its score, drawn by one program."""
+        from her_arc.refine import greedy_merge, patch_of
 
-        patches = []
-        for candidate, (before, continuation) in zip(candidates, sources, strict=True):
-            if her.is_straight_line(continuation):
-                patch = patch_of(continuation, before, candidate.outputs, self.inputs, self.targets)
-                if patch is not None:
-                    patches.append(patch)
-        return patches
-
-    def _merge(self, pool, patches, counts) -> list[her.Candidate]:
-        """The best canvas so far with every patch of this epoch pasted on it that raises its score."""
-        from her_arc.refine import greedy_merge
-
+        patches = [patch_of(continuation, before, c.outputs, self.inputs, self.targets)
+                   for before, continuation, c in steps if her.is_straight_line(continuation)]
         start = self.state["elite"][0] if self.state["elite"] else self._blank_canvas()
-        accepted = greedy_merge([np.array(o) for o in start["outputs"]], patches, self.inputs, self.targets)
+        accepted = greedy_merge([np.array(o) for o in start["outputs"]], [p for p in patches if p is not None],
+                                self.inputs, self.targets)
         counts["merge_patches"] = len(accepted)
         program = start["program"]
         for patch in accepted:

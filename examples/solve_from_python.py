@@ -22,7 +22,8 @@ def main() -> int:
     parser.add_argument("task", nargs="?", default="vertical-lines-9", help="a bundled task name or a task .json file")
     parser.add_argument("--max-epochs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--groups", type=parse_groups, help="samples per epoch, e.g. 8@0.1,128@0.9 (the default)")
+    parser.add_argument("--groups", type=parse_groups,
+                        help="samples of the task's prompt per epoch, e.g. 8@0.1,32@0.9 (the default)")
     parser.add_argument("--backend", default="auto", choices=("auto", "vllm", "transformers"))
     parser.add_argument("--out", default="solve_from_python.png", help="where the picture goes")
     args = parser.parse_args()

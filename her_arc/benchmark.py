@@ -18,7 +18,7 @@ The same from the command line: ``her-arc bench squares --n 9 16 --seeds 0 1 --m
 * ``no_compose``: the default search without composed programs;
 * ``no_refine``: the default search without refinement prompts (only the blank-canvas prompt is sampled);
 * ``no_merge``: the default search without merging each epoch's helpful patches onto the best canvas;
-* ``train_on_steps``: fine-tuned on relabeled refinement steps (``train_on="steps"``) instead of whole drawings.
+* ``train_on_drawings``: fine-tuned on whole drawings relabeled (the reference's) instead of refinement steps.
 
 One record per (N, seed, variant) holds: solved, epochs, samples, tokens generated and trained, wall
 time split into sampling / execution / training / other (model loading, checkpoints), the solution's
@@ -57,7 +57,8 @@ VARIANTS: dict[str, str] = {
     "no_compose": "the default search without composed programs (compose=0): sampled programs only",
     "no_refine": "the default search without refinement prompts (refine=0): the blank-canvas prompt only",
     "no_merge": "the default search without merging each epoch's helpful patches (merge=False)",
-    "train_on_steps": "the default search fine-tuned on relabeled refinement steps instead of whole drawings",
+    "train_on_drawings": "the default search fine-tuned on whole drawings relabeled (the reference's) instead of "
+                         "refinement steps",
 }
 DEFAULT_OUT_DIR = Path("benchmarks", "results")
 
@@ -107,8 +108,8 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
         return replace(base, refine=0)
     if variant == "no_merge":
         return replace(base, merge=False)
-    if variant == "train_on_steps":
-        return replace(base, train_on="steps")
+    if variant == "train_on_drawings":
+        return replace(base, train_on="drawings")
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
 
 
@@ -490,7 +491,7 @@ def render_markdown(data: dict, images: tuple[str, str] | None = None) -> str:
         f"Seeds {', '.join(map(str, data['seeds']))}; budget per run: {budget['max_epochs']} epochs"
         + (f" or {budget['time_budget_s']:g} s" if budget.get("time_budget_s") else "")
         + f", {budget['samples_per_epoch']} samples per epoch ({groups})"
-        + (f" plus up to {budget['refine_samples_per_epoch']} refinement samples"
+        + (f" plus {budget['refine_samples_per_epoch']} refinement samples"
            if budget.get("refine_samples_per_epoch") else "")
         + f", backend {budget['backend']}"
         + _VLLM_NOTE.get(data.get("vllm_usable"), "") + ", "
@@ -673,7 +674,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-budget-s", type=float,
                         help="also stop a run after the first epoch that ends past this many seconds")
     parser.add_argument("--groups", type=parse_groups, default=defaults.groups,
-                        help="samples per epoch as COUNT@TEMPERATURE,... (default: the search's, 8@0.1,128@0.9)")
+                        help="samples of the task's prompt per epoch as COUNT@TEMPERATURE,... (default: the search's)")
     parser.add_argument("--backend", choices=("auto", "vllm", "transformers"), default=defaults.backend)
     parser.add_argument("--model", help="a Hugging Face causal LM directory (default: the shipped painter)")
     parser.add_argument("--threads", type=int, help="torch CPU threads for training")

@@ -31,8 +31,11 @@ from her_arc.prompt import encode_completion, encode_task, with_program_start
 from her_arc.tasks import Task, load_task
 from her_arc.training import AdapterConfig
 
-DEFAULT_GROUPS: tuple[tuple[int, float], ...] = ((8, 0.1), (128, 0.9))
-"""Samples per epoch as (count, temperature): a few near-greedy to exploit, many hot to explore."""
+DEFAULT_GROUPS: tuple[tuple[int, float], ...] = ((8, 0.1), (32, 0.9))
+"""Samples of the task's prompt per epoch as (count, temperature): a few near-greedy to exploit, more hot to
+explore. The reference draws 8 + 128; here 96 of the same 136 per epoch go to refinement prompts (``refine`` x
+``refine_goals`` windows x ``refine_samples``): on squares-25 (seed 0) that reached 0.97 in 4 epochs and 472
+samples, against 0.99 in 4 epochs and 960 samples with 8 + 128 on the task and 128 on refinement."""
 
 
 @dataclass
@@ -67,12 +70,12 @@ class SearchConfig:
     :func:`~her_arc.metrics.canvas_score`: cells right minus cells painted wrong; the blank input counts as one)
     become the inputs of new prompts, and what the painter writes for one is appended to the program that drew
     its canvas. With painter v0.3 it took squares-12 to solved in 4-5 epochs for seeds 0-2 (README)"""
-    refine_goals: int = 4
+    refine_goals: int = 6
     """prompts per refined canvas, each showing the target inside a different random window"""
     refine_max_shapes: int = 4
     """the target shapes a refinement window may hold (0: show the whole target): a painter pretrained on a few
     shapes reads a handful where it misreads dozens"""
-    refine_samples: int = 8
+    refine_samples: int = 4
     """samples per refinement prompt, at the temperature of the last of ``groups``"""
     merge: bool = True
     """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
@@ -140,7 +143,8 @@ class SearchConfig:
 
     @property
     def refine_samples_per_epoch(self) -> int:
-        """Refinement samples per epoch once ``refine`` canvases are known (the first epoch has only the blank)."""
+        """Refinement samples per epoch: ``refine_goals`` windows per canvas, spread over the canvases known
+        while there are fewer than ``refine``."""
         return self.refine * self.refine_goals * self.refine_samples
 
     def to_dict(self) -> dict:
@@ -394,13 +398,13 @@ class _Search:
         from her_arc.refine import subgoal
 
         bases, prompts = [], []
-        for base in self.state["elite"][: self.config.refine]:
+        elite = self.state["elite"][: self.config.refine]
+        for k in range(self.config.refine * self.config.refine_goals if elite else 0):
+            base = elite[k % len(elite)]  # fewer canvases than ``refine`` (the first epochs): more windows each
             canvases = [np.array(o) for o in base["outputs"]]
-            for _ in range(self.config.refine_goals):
-                goals = subgoal(canvases, self.targets, self.rng, self.config.refine_max_shapes)
-                bases.append(base)
-                prompts.append(with_program_start(encode_task(list(zip(canvases, goals, strict=True)),
-                                                              self.encoding)))
+            goals = subgoal(canvases, self.targets, self.rng, self.config.refine_max_shapes)
+            bases.append(base)
+            prompts.append(with_program_start(encode_task(list(zip(canvases, goals, strict=True)), self.encoding)))
         if not prompts:
             return [], []
         completions = self.sampler.sample(

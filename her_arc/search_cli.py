@@ -36,7 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--groups",
         type=parse_groups,
         default=DEFAULT_GROUPS,
-        help="samples per epoch as COUNT@TEMPERATURE,... (default: 8@0.1,128@0.9)",
+        help="samples of the task's prompt per epoch as COUNT@TEMPERATURE,... (default: "
+        + ",".join(f"{n}@{t:g}" for n, t in DEFAULT_GROUPS) + ")",
     )
     parser.add_argument("--top-p", type=float, default=defaults.top_p)
     parser.add_argument(

@@ -353,9 +353,8 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
     assert bench.main(argv) == 0
     data = bench.load_results(tmp_path / "out" / "squares.json")
     [rec] = data["records"]
-    blank_refinements = SearchConfig().refine_goals * SearchConfig().refine_samples  # epoch 1 refines the blank only
-    assert (rec["n"], rec["seed"], rec["variant"], rec["epochs"], rec["samples"]) == (9, 0, "her", 1,
-                                                                                    8 + blank_refinements)
+    assert (rec["n"], rec["seed"], rec["variant"], rec["epochs"], rec["samples"]) == (
+        9, 0, "her", 1, 8 + SearchConfig().refine_samples_per_epoch)
     for key in ("solved", "stopped", "tokens_generated", "tokens_trained", "sampling_s", "execution_s",
                 "training_s", "other_s", "wall_time_s", "solution_lines", "solution_tokens", "best_accuracy",
                 "accuracy_per_epoch", "run_dir"):
@@ -371,7 +370,7 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
 
 
 @pytest.mark.parametrize("variant, option", [("no_compose", "compose"), ("no_refine", "refine"),
-                                             ("no_merge", "merge"), ("train_on_steps", "train_on")])
+                                             ("no_merge", "merge"), ("train_on_drawings", "train_on")])
 def test_off_variants_turn_one_option_off_and_nothing_else(variant, option):
     from dataclasses import asdict
 

@@ -14,7 +14,7 @@ The same from the command line: ``her-arc bench squares --n 9 16 --seeds 0 1 --m
 
 * ``her``: the default :class:`~her_arc.search.SearchConfig` (hindsight relabeling + LoRA fine-tuning);
 * ``sampling_only``: ``learn=False``, the same model sampled every epoch (no relabeling, no training);
-* ``future_toggle``: the HER "future" option flipped from the default;
+* ``future_toggle``: the HER "future" option flipped from the default (training on drawings too, which it needs);
 * ``no_compose``: the default search without composed programs;
 * ``no_refine``: the default search without refinement prompts (only the blank-canvas prompt is sampled);
 * ``no_merge``: the default search without merging each epoch's helpful patches onto the best canvas;
@@ -53,7 +53,7 @@ SQUARES_NS: tuple[int, ...] = (9, 16, 25, 36, 49, 64, 81, 100)
 VARIANTS: dict[str, str] = {
     "her": "hindsight relabeling + LoRA fine-tuning (the default search)",
     "sampling_only": "the same model sampled every epoch: no relabeling, no training (learn=False)",
-    "future_toggle": "the default search with the HER 'future' option flipped",
+    "future_toggle": "the default search with the HER 'future' option flipped (and train_on='both' if it was 'steps')",
     "no_compose": "the default search without composed programs (compose=0): sampled programs only",
     "no_refine": "the default search without refinement prompts (refine=0): the blank-canvas prompt only",
     "no_merge": "the default search without merging each epoch's helpful patches (merge=False)",
@@ -101,7 +101,9 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
     if variant == "sampling_only":
         return replace(base, learn=False)
     if variant == "future_toggle":
-        return replace(base, future=not SearchConfig().future)
+        future = not SearchConfig().future
+        train_on = "both" if future and base.train_on == "steps" else base.train_on  # future needs drawings
+        return replace(base, future=future, train_on=train_on)
     if variant == "no_compose":
         return replace(base, compose=0)
     if variant == "no_refine":

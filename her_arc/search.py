@@ -60,7 +60,8 @@ class SearchConfig:
     only_novel: bool = True
     """train each distinct output once over the whole search (prevents collapse onto old drawings)"""
     future: bool = False
-    """HER "future" goals: also train on program prefixes and the canvases they draw"""
+    """HER "future" goals: also train on program prefixes and the canvases they draw (with ``train_on``
+    ``drawings`` or ``both``)"""
     compose: int = 64
     """programs per epoch made by running one sampled program's draws after another's (0: off); they are
     checked against the target and relabeled like sampled ones, teaching programs longer than pretraining's.
@@ -115,6 +116,9 @@ class SearchConfig:
             raise ValueError(f"groups must be (count >= 1, temperature >= 0) pairs, got {self.groups}")
         if self.train_on not in ("drawings", "steps", "both"):
             raise ValueError(f"train_on must be 'drawings', 'steps' or 'both', got {self.train_on!r}")
+        if self.future and self.train_on == "steps":
+            raise ValueError("future adds prefixes of whole drawings to the training data; it needs "
+                             "train_on='drawings' or 'both', not 'steps'")
         if self.order not in ("worst_to_best", "shuffle"):
             raise ValueError(f"order must be 'worst_to_best' or 'shuffle', got {self.order!r}")
         if self.backend not in ("auto", "vllm", "transformers"):

@@ -182,7 +182,8 @@ def test_variants_change_only_what_they_name():
     sampling = bench.variant_config("sampling_only", base)
     assert sampling.learn is False and bench.variant_config("her", base).learn is True
     assert sampling.max_epochs == 7 and sampling.groups == base.groups
-    assert bench.variant_config("future_toggle", base).future is (not SearchConfig().future)
+    future = bench.variant_config("future_toggle", base)
+    assert future.future is (not SearchConfig().future) and future.train_on in ("drawings", "both")
     with pytest.raises(ValueError, match="unknown variant"):
         bench.variant_config("grpo", base)
 

@@ -32,6 +32,8 @@ def test_config_rejects_impossible_settings():
         SearchConfig(groups=((0, 0.5),))
     with pytest.raises(ValueError, match="order"):
         SearchConfig(order="best_first")
+    with pytest.raises(ValueError, match="future adds prefixes of whole drawings"):
+        SearchConfig(future=True, train_on="steps")
     with pytest.raises(ValueError, match="train_on must be 'drawings', 'steps' or 'both'"):
         SearchConfig(train_on="programs")
 

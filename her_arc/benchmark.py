@@ -690,10 +690,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _print_progress(name: str, record: dict) -> None:
-    c = record["counts"]
-    print(f"{name}  epoch {record['epoch']:3d}  best {record['best_accuracy']:.3f}  ran {c.get('ok', 0)}/"
-          f"{c['sampled']}  trained {c.get('trained', 0)}  samples {record['samples']}  {record['wall_time_s']:.0f}s",
-          file=sys.stderr, flush=True)
+    from her_arc.search_cli import progress_line
+
+    print(f"{name}  {progress_line(record)}", file=sys.stderr, flush=True)
 
 
 def canonical_command(args: argparse.Namespace, prog: str) -> str:

@@ -175,15 +175,19 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
     )
 
 
-def _progress(record: dict) -> None:
+def progress_line(record: dict) -> str:
+    """One epoch's progress: best and mean accuracy, what ran of the task's and the refinement samples, how many
+    patches were merged, examples trained, samples so far and time."""
     c = record["counts"]
-    print(
-        f"epoch {record['epoch']:3d}  best {record['best_accuracy']:.3f}  mean {record['mean_accuracy']:.3f}  "
-        f"ran {c.get('ok', 0)}/{c['sampled']}  trained {c.get('trained', 0)}  "
-        f"samples {record['samples']}  {record['wall_time_s']:.0f}s",
-        file=sys.stderr,
-        flush=True,
-    )
+    refined = f"refined {c['refined']}/{c['refine_sampled']}  " if "refine_sampled" in c else ""
+    merged = f"merged {c['merge_patches']}  " if "merge_patches" in c else ""
+    return (f"epoch {record['epoch']:3d}  best {record['best_accuracy']:.3f}  mean {record['mean_accuracy']:.3f}  "
+            f"ran {c.get('ok', 0)}/{c['sampled']}  {refined}{merged}trained {c.get('trained', 0)}  "
+            f"samples {record['samples']}  {record['wall_time_s']:.0f}s")
+
+
+def _progress(record: dict) -> None:
+    print(progress_line(record), file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager

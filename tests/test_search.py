@@ -243,3 +243,17 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch(tmp_path):
 
     again = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 2 and "--resume" in again.stderr
+
+
+def test_progress_line_names_what_ran_was_refined_and_merged():
+    from her_arc.search_cli import progress_line
+
+    record = {"epoch": 3, "best_accuracy": 0.5, "mean_accuracy": 0.25, "samples": 408, "wall_time_s": 61.2,
+              "counts": {"sampled": 40, "ok": 31, "refine_sampled": 96, "refined": 90, "merge_patches": 7,
+                         "trained": 64}}
+    line = progress_line(record)
+    for part in ("epoch   3", "best 0.500", "ran 31/40", "refined 90/96", "merged 7", "trained 64", "samples 408",
+                 "61s"):
+        assert part in line, part
+    del record["counts"]["refine_sampled"], record["counts"]["merge_patches"]
+    assert "refined" not in progress_line(record) and "merged" not in progress_line(record)

@@ -50,7 +50,10 @@ class SearchConfig:
     """(samples, temperature) drawn each epoch, all in one sampler call"""
     top_p: float = 0.95
     max_new_tokens: int | None = None
-    """completion budget; ``None`` sizes it from the target (about 24 tokens per shape plus slack)"""
+    """completion budget of the task's prompt; ``None`` sizes it from the target (24 tokens per shape plus 96), at
+    most :data:`REFINE_TASK_SHAPES` shapes' worth while refinement is on: the painter does not end longer programs by
+    itself, and large drawings come from refinement and merging. On squares-100 the 40 task samples of epoch 1 ran
+    to a 2,496-token budget (100k tokens, 423 of the epoch's 432 s) and none parsed"""
     backend: str = "auto"
     """sampler backend: ``vllm``, ``transformers``, or ``auto``: vLLM on a CUDA GPU, transformers on a CPU. On
     2 CPU cores vLLM (merged adapters) sampled 1.4-1.8x faster but takes ~30 s to start, so it pays off only for
@@ -196,9 +199,15 @@ def token_budget(shapes: int, tokens_per_shape: int = 24, slack: int = 96) -> in
     return slack + tokens_per_shape * max(shapes, 1)
 
 
-def target_token_budget(task: Task) -> int:
-    """The completion budget of a task: room to draw each single-colour shape of its target."""
-    return token_budget(target_shapes(task))
+REFINE_TASK_SHAPES = 16
+"""Shapes the task's prompt is given room for while refinement draws the rest (``SearchConfig.max_new_tokens``)."""
+
+
+def target_token_budget(task: Task, max_shapes: int | None = None) -> int:
+    """The completion budget of a task: room to draw each single-colour shape of its target (at most
+    ``max_shapes`` of them)."""
+    shapes = target_shapes(task)
+    return token_budget(shapes if max_shapes is None else min(shapes, max_shapes))
 
 
 def target_shapes(task: Task) -> int:
@@ -290,7 +299,8 @@ class _Search:
         self.targets = [out for _, out in task.train]
         self.encoding = grid_encoding(model_dir)
         self.prompt = with_program_start(encode_task(task.train, self.encoding))
-        self.max_new_tokens = config.max_new_tokens or target_token_budget(task)
+        self.max_new_tokens = config.max_new_tokens or target_token_budget(
+            task, max_shapes=REFINE_TASK_SHAPES if config.refine else None)
         self.rng = random.Random(config.seed)
         self.elapsed_before = 0.0
         self.sampler = sampler

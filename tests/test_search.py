@@ -59,6 +59,15 @@ def test_search_flags_reach_the_config():
     assert uncapped.max_examples_per_epoch is None
 
 
+def test_the_task_prompt_budget_is_capped_while_refinement_draws_the_rest():
+    from her_arc.search import REFINE_TASK_SHAPES
+
+    task = load_task("squares-100")
+    capped = target_token_budget(task, max_shapes=REFINE_TASK_SHAPES)
+    assert capped == token_budget(REFINE_TASK_SHAPES) < target_token_budget(task)
+    assert target_token_budget(load_task("line-5"), max_shapes=REFINE_TASK_SHAPES) == token_budget(1)
+
+
 def test_token_budget_grows_with_the_number_of_shapes():
     assert target_token_budget(load_task("squares-100")) > 4 * target_token_budget(load_task("squares-16"))
 

@@ -442,18 +442,17 @@ class _Search:
         (the canvases it started from, the continuation, the refined candidate)."""
         from her_arc.programs import program_from_completion
 
-        programs, sources = [], []
+        programs, sources = [], {}  # a program is its base's program + a continuation: it names its source
         counts["refine_sampled"] = sum(len(group) for group in continuations)
         for base, group in zip(bases, continuations, strict=True):
+            canvases = [np.array(o) for o in base["outputs"]]
             for c in group:
                 continuation = program_from_completion(c.text)
                 program = her.append_draws(base["program"], continuation) if continuation else None
                 if program is not None:
                     programs.append(program)
-                    sources.append(([np.array(o) for o in base["outputs"]], continuation))
-        results = pool.execute(programs, self.inputs) if programs else []
-        steps = [(*source, her.Candidate(program, list(r.outputs)))
-                 for program, source, r in zip(programs, sources, results, strict=True) if r.status == "ok"]
+                    sources[program] = (canvases, continuation)
+        steps = [(*sources[c.program], c) for c in self._run_ok(pool, programs)]
         counts["refined"] = len(steps)
         her.score([c for _, _, c in steps], self.targets)
         return steps

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,9 +26,11 @@ from her_arc.prompt import GridEncoding, encode_completion, encode_task
 MODEL_SIZES: dict[str, dict] = {
     "tiny": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=2),
     "small": dict(hidden_size=192, intermediate_size=512, num_hidden_layers=6, num_attention_heads=6),
+    "medium": dict(hidden_size=256, intermediate_size=768, num_hidden_layers=8, num_attention_heads=8),
     "base": dict(hidden_size=512, intermediate_size=1536, num_hidden_layers=8, num_attention_heads=8),
 }
-"""Llama shapes created from scratch: ``tiny`` for tests, ``small`` for a CPU, ``base`` for a GPU."""
+"""Llama shapes created from scratch: ``tiny`` for tests, ``small`` for a CPU (2.7M parameters), ``medium`` the
+largest that ships (6.9M, 28 MB), ``base`` for a GPU (26M)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ class PretrainConfig:
     save_total_limit: int = 3
     logging_steps: int = 25
     seed: int = 0
+    dataloader_num_workers: int = 0
+    """processes generating tasks beside the trainer; on a GPU the random tasks, not the model, set the pace
+    (one CPU core makes about 200 examples/s), so give it most cores. A resumed run needs the same number"""
     num_threads: int | None = None
     """torch CPU threads (``None``: torch's default); 1 keeps a shared machine responsive"""
     report_to: str = "none"
@@ -95,6 +101,8 @@ class PretrainConfig:
             raise FileNotFoundError(f"init_from={self.init_from!r} is not a Hugging Face model directory")
         if self.max_steps < 1 or self.batch_size < 1:
             raise ValueError("max_steps and batch_size must be positive")
+        if self.dataloader_num_workers < 0:
+            raise ValueError(f"dataloader_num_workers must be 0 or more, got {self.dataloader_num_workers}")
         ends = [stage.until for stage in self.curriculum]
         if not ends or ends != sorted(ends) or ends[-1] < 1.0:
             raise ValueError(f"curriculum stages must end in increasing order, the last at 1.0, got {ends}")
@@ -160,19 +168,21 @@ def example_stream(
     max_length: int = 2048,
     bucket: int = 128,
     batch_size: int = 16,
+    shard: int = 0,
+    num_shards: int = 1,
 ) -> Iterator[dict[str, list[int]]]:
     """Tokenized training examples, bucketed by length within blocks of ``bucket`` to cut padding.
 
     Blocks sit at fixed multiples of ``bucket`` in the task stream, so the examples yielded from
     ``start`` are exactly those an uninterrupted stream yields after its first ``start`` examples.
+    With ``num_shards`` > 1 only blocks ``shard, shard + num_shards, ...`` are read (one data
+    loader worker's share of the stream) and ``start`` counts this shard's examples.
     """
     first_block = start // bucket
     skip = start - first_block * bucket
-    tasks = task_stream(curriculum, total, seed, first_block * bucket)
-    for block_index in itertools.count(first_block):
+    for block_index in itertools.count(shard + first_block * num_shards, num_shards):
         block = []
-        for _ in range(bucket):
-            _, task = next(tasks)
+        for _, task in itertools.islice(task_stream(curriculum, total, seed, block_index * bucket), bucket):
             pairs = list(zip(task.inputs, task.outputs, strict=True))
             example = tokenize_example(tokenizer, encode_task(pairs, encoding), encode_completion(task.program))
             if len(example["input_ids"]) <= max_length:
@@ -185,6 +195,22 @@ def example_stream(
                 skip -= 1
                 continue
             yield example
+
+
+def _sharded_examples(shards: list[int], starts: list[int], **kwargs) -> Iterator[dict[str, list[int]]]:
+    """The generator ``datasets`` splits over data loader workers: each worker gets one ``(shard, start)``."""
+    for shard, start in zip(shards, starts, strict=True):
+        yield from example_stream(shard=shard, start=start, **kwargs)
+
+
+def worker_shards(batches_done: int, num_shards: int, batch_size: int) -> tuple[list[int], list[int]]:
+    """The shard each data loader worker reads and how many of its examples were already trained on.
+
+    The loader takes one batch from each worker in turn, starting again at worker 0 when a run
+    resumes, so the shards are rotated to let the shard whose batch came next go first.
+    """
+    shards = [(batches_done + w) % num_shards for w in range(num_shards)]
+    return shards, [len(range(shard, batches_done, num_shards)) * batch_size for shard in shards]
 
 
 def build_model(config: PretrainConfig, tokenizer):
@@ -260,15 +286,18 @@ def pretrain(config: PretrainConfig) -> Path:
     steps_done = json.loads(Path(resume, "trainer_state.json").read_text())["global_step"] if resume else 0
     world = int(os.environ.get("WORLD_SIZE", "1"))
     global_batch = config.batch_size * config.gradient_accumulation_steps * world
+    batches_done = steps_done * global_batch // config.batch_size
+    shards_and_starts = worker_shards(batches_done, max(1, config.dataloader_num_workers), config.batch_size)
     dataset = IterableDataset.from_generator(
-        example_stream,
+        _sharded_examples,
         gen_kwargs=dict(
+            shards=shards_and_starts[0],
+            starts=shards_and_starts[1],
             tokenizer=tokenizer,
             encoding=config.encoding,
             curriculum=config.curriculum,
             total=config.max_steps * global_batch,
             seed=config.seed,
-            start=steps_done * global_batch,
             max_length=config.max_length,
             batch_size=config.batch_size,
         ),
@@ -301,7 +330,7 @@ def pretrain(config: PretrainConfig) -> Path:
         ignore_data_skip=True,  # the stream restarts at the right sample by itself
         dataset_kwargs={"skip_prepare_dataset": True},
         max_length=config.max_length,
-        dataloader_num_workers=0,
+        dataloader_num_workers=config.dataloader_num_workers,
         disable_tqdm=True,
         gradient_checkpointing=False,  # TRL turns it on by default; at these sizes it only costs time
     )
@@ -311,7 +340,7 @@ def pretrain(config: PretrainConfig) -> Path:
         def on_log(self, args, state, control, logs=None, **kwargs):
             if state.is_world_process_zero and logs:
                 with log_path.open("a") as f:
-                    f.write(json.dumps({"step": state.global_step, **logs}) + "\n")
+                    f.write(json.dumps({"step": state.global_step, "time": round(time.time(), 1), **logs}) + "\n")
 
     trainer = SFTTrainer(
         model=model,

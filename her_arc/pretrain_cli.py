@@ -53,6 +53,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--logging-steps", type=int, default=d.logging_steps)
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--threads", type=int, help="torch CPU threads (1 keeps a shared machine responsive)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=d.dataloader_num_workers,
+        help="processes generating tasks (on a GPU, most of the CPU cores; a resumed run needs the same number)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             logging_steps=args.logging_steps,
             seed=args.seed,
             num_threads=args.threads,
+            dataloader_num_workers=args.workers,
         )
     except (ValueError, FileNotFoundError) as exc:
         print(f"her-arc pretrain: error: {exc}", file=sys.stderr)

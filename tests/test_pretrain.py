@@ -1,3 +1,4 @@
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -55,7 +56,8 @@ def test_bad_settings_are_rejected_before_training(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path):
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path, workers):
     from her_arc.painter import grid_encoding
     from her_arc.pretrain import pretrain
 
@@ -65,10 +67,11 @@ def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path
             model_size="tiny",
             max_steps=20,
             batch_size=4,
-            save_steps=10,
+            save_steps=5,
             logging_steps=5,
             warmup_steps=2,
             num_threads=1,
+            dataloader_num_workers=workers,
         )
 
     final = pretrain(config(tmp_path / "full"))
@@ -78,7 +81,8 @@ def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path
     losses = [r["loss"] for r in log if "loss" in r]
     assert losses[-1] < losses[0]
 
-    # Stop after step 10 (keep that checkpoint only), then resume: same stream, same weights.
+    # Stop after step 15 (an odd number of batches: the workers' turn is mid-round), then resume:
+    # same stream, same weights.
     shutil.copytree(
         tmp_path / "full", tmp_path / "cut", ignore=shutil.ignore_patterns("final", "checkpoint-20")
     )
@@ -97,6 +101,28 @@ def test_a_resumed_example_stream_continues_exactly_where_it_stopped():
     expected = [next(full)["input_ids"] for _ in range(40)][21:]
     resumed = example_stream(tok, "diff", DEFAULT_CURRICULUM, 1000, seed=3, start=21, bucket=16, batch_size=4)
     assert [next(resumed)["input_ids"] for _ in range(19)] == expected
+
+
+def test_worker_shards_resume_where_the_loader_stopped_taking_their_batches_in_turn():
+    from her_arc.pretrain import example_stream, worker_shards
+    from her_arc.tokenizer import build_tokenizer
+
+    tok = build_tokenizer(n_tasks=200)
+    kw = dict(tokenizer=tok, encoding="blocks", curriculum=DEFAULT_CURRICULUM, total=1000, seed=3, bucket=8,
+              batch_size=4)
+
+    def loader(shards, starts, n_batches):  # what a DataLoader yields: a batch from each worker in turn
+        streams = [example_stream(shard=w, num_shards=3, start=s, **kw) for w, s in zip(shards, starts, strict=True)]
+        return [[next(streams[b % 3])["input_ids"] for _ in range(4)] for b in range(n_batches)]
+
+    uninterrupted = loader(*worker_shards(0, 3, 4), 11)
+    assert loader(*worker_shards(7, 3, 4), 4) == uninterrupted[7:]
+    shards = [[e["input_ids"] for e in itertools.islice(example_stream(shard=w, num_shards=3, **kw), 8)]
+              for w in range(3)]
+    single = [e["input_ids"] for e in itertools.islice(example_stream(**kw), 24)]
+    assert shards[0] == single[:8] and shards[1] == single[8:16]  # worker w reads blocks w, w + 3, ...
+    with pytest.raises(ValueError, match="dataloader_num_workers"):
+        PretrainConfig(dataloader_num_workers=-1)
 
 
 def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):

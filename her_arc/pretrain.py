@@ -197,10 +197,12 @@ def example_stream(
             yield example
 
 
-def _sharded_examples(shards: list[int], starts: list[int], **kwargs) -> Iterator[dict[str, list[int]]]:
+def _sharded_examples(
+    shards: list[int], starts: list[int], num_shards: int, **kwargs
+) -> Iterator[dict[str, list[int]]]:
     """The generator ``datasets`` splits over data loader workers: each worker gets one ``(shard, start)``."""
     for shard, start in zip(shards, starts, strict=True):
-        yield from example_stream(shard=shard, start=start, **kwargs)
+        yield from example_stream(shard=shard, num_shards=num_shards, start=start, **kwargs)
 
 
 def worker_shards(batches_done: int, num_shards: int, batch_size: int) -> tuple[list[int], list[int]]:
@@ -211,6 +213,32 @@ def worker_shards(batches_done: int, num_shards: int, batch_size: int) -> tuple[
     """
     shards = [(batches_done + w) % num_shards for w in range(num_shards)]
     return shards, [len(range(shard, batches_done, num_shards)) * batch_size for shard in shards]
+
+
+def training_dataset(config: PretrainConfig, tokenizer, steps_done: int = 0):
+    """The run's example stream as a ``datasets.IterableDataset``, one shard per data loader worker,
+    positioned after ``steps_done`` optimizer steps."""
+    from datasets import IterableDataset
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    global_batch = config.batch_size * config.gradient_accumulation_steps * world
+    num_shards = max(1, config.dataloader_num_workers)
+    shards, starts = worker_shards(steps_done * global_batch // config.batch_size, num_shards, config.batch_size)
+    return IterableDataset.from_generator(
+        _sharded_examples,
+        gen_kwargs=dict(
+            shards=shards,
+            starts=starts,
+            num_shards=num_shards,
+            tokenizer=tokenizer,
+            encoding=config.encoding,
+            curriculum=config.curriculum,
+            total=config.max_steps * global_batch,
+            seed=config.seed,
+            max_length=config.max_length,
+            batch_size=config.batch_size,
+        ),
+    )
 
 
 def build_model(config: PretrainConfig, tokenizer):
@@ -274,7 +302,6 @@ def bf16_supported() -> bool:
 def pretrain(config: PretrainConfig) -> Path:
     """Train (or resume) and save the final model with its tokenizer to ``output_dir/final``."""
     import torch
-    from datasets import IterableDataset
     from transformers import TrainerCallback
     from trl import SFTConfig, SFTTrainer
 
@@ -284,24 +311,7 @@ def pretrain(config: PretrainConfig) -> Path:
     tokenizer = load_or_build_tokenizer(config)
     resume = _last_checkpoint(config.output_dir)
     steps_done = json.loads(Path(resume, "trainer_state.json").read_text())["global_step"] if resume else 0
-    world = int(os.environ.get("WORLD_SIZE", "1"))
-    global_batch = config.batch_size * config.gradient_accumulation_steps * world
-    batches_done = steps_done * global_batch // config.batch_size
-    shards_and_starts = worker_shards(batches_done, max(1, config.dataloader_num_workers), config.batch_size)
-    dataset = IterableDataset.from_generator(
-        _sharded_examples,
-        gen_kwargs=dict(
-            shards=shards_and_starts[0],
-            starts=shards_and_starts[1],
-            tokenizer=tokenizer,
-            encoding=config.encoding,
-            curriculum=config.curriculum,
-            total=config.max_steps * global_batch,
-            seed=config.seed,
-            max_length=config.max_length,
-            batch_size=config.batch_size,
-        ),
-    )
+    dataset = training_dataset(config, tokenizer, steps_done)
     model = build_model(config, tokenizer)
     peft_config = None
     if config.use_lora:

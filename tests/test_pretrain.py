@@ -125,6 +125,24 @@ def test_worker_shards_resume_where_the_loader_stopped_taking_their_batches_in_t
         PretrainConfig(dataloader_num_workers=-1)
 
 
+def test_data_loader_workers_read_disjoint_parts_of_the_stream_in_turn():
+    from torch.utils.data import DataLoader
+
+    from her_arc.pretrain import example_stream, training_dataset
+    from her_arc.tokenizer import build_tokenizer
+
+    tok = build_tokenizer(n_tasks=200)
+    config = PretrainConfig(model_size="tiny", max_steps=100, batch_size=4, dataloader_num_workers=2)
+    loader = DataLoader(training_dataset(config, tok), batch_size=4, num_workers=2,
+                        collate_fn=lambda batch: [e["input_ids"] for e in batch])
+    batches = list(itertools.islice(loader, 70))
+    examples = [ids for batch in batches for ids in batch]
+    assert len({tuple(ids) for ids in examples}) == len(examples)  # no task is trained on twice
+    stream = example_stream(tok, "blocks", DEFAULT_CURRICULUM, 400, 0, batch_size=4)
+    single = [e["input_ids"] for e in itertools.islice(stream, 256)]
+    assert batches[0] == single[:4] and batches[1] == single[128:132]  # worker 0: blocks 0, 2, ...; worker 1: 1, 3, ...
+
+
 def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
     from her_arc.pretrain import load_curriculum
 

@@ -311,6 +311,8 @@ def pretrain(config: PretrainConfig) -> Path:
     tokenizer = load_or_build_tokenizer(config)
     resume = _last_checkpoint(config.output_dir)
     steps_done = json.loads(Path(resume, "trainer_state.json").read_text())["global_step"] if resume else 0
+    if resume:
+        _check_same_workers(config)
     dataset = training_dataset(config, tokenizer, steps_done)
     model = build_model(config, tokenizer)
     peft_config = None
@@ -374,6 +376,23 @@ def pretrain(config: PretrainConfig) -> Path:
         shutil.rmtree(final)
     tmp.rename(final)
     return final
+
+
+class ResumeMismatch(ValueError):
+    """The output directory holds a run that this configuration cannot continue exactly."""
+
+
+def _check_same_workers(config: PretrainConfig) -> None:
+    """A resumed stream continues exactly only when split over as many workers as before."""
+    saved = Path(config.output_dir, "pretrain_config.json")
+    if not saved.is_file():
+        return
+    before = json.loads(saved.read_text()).get("dataloader_num_workers", 0)
+    if before != config.dataloader_num_workers:
+        raise ResumeMismatch(
+            f"{config.output_dir} was trained with {before} data loader workers, this run asks for "
+            f"{config.dataloader_num_workers}: resume with --workers {before}, or start a new --output-dir"
+        )
 
 
 def _jsonable(config: PretrainConfig) -> dict:

@@ -87,8 +87,12 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"her-arc pretrain: error: {exc}", file=sys.stderr)
         return 2
-    from her_arc.pretrain import pretrain
+    from her_arc.pretrain import ResumeMismatch, pretrain
 
-    final = pretrain(config)
+    try:
+        final = pretrain(config)
+    except ResumeMismatch as exc:
+        print(f"her-arc pretrain: error: {exc}", file=sys.stderr)
+        return 2
     print(f"saved the model to {final}")
     return 0

@@ -125,6 +125,17 @@ def test_worker_shards_resume_where_the_loader_stopped_taking_their_batches_in_t
         PretrainConfig(dataloader_num_workers=-1)
 
 
+def test_resuming_with_another_number_of_workers_is_refused_before_training(tmp_path):
+    from her_arc.pretrain import _jsonable, pretrain
+
+    (tmp_path / "checkpoint-5").mkdir()
+    (tmp_path / "checkpoint-5" / "trainer_state.json").write_text(json.dumps({"global_step": 5}))
+    config = PretrainConfig(output_dir=str(tmp_path), model_size="tiny", dataloader_num_workers=2)
+    (tmp_path / "pretrain_config.json").write_text(json.dumps(_jsonable(config)))
+    with pytest.raises(ValueError, match="resume with --workers 2"):
+        pretrain(PretrainConfig(output_dir=str(tmp_path), model_size="tiny", dataloader_num_workers=0))
+
+
 def test_data_loader_workers_read_disjoint_parts_of_the_stream_in_turn():
     from torch.utils.data import DataLoader
 

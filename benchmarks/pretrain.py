@@ -30,9 +30,11 @@ def _stream(tokenizer, batch_size: int, seed: int):
 
 
 def measure_generation(tokenizer, examples: int) -> dict:
-    """Examples and tokens per second that one process turns out of the task stream (whole blocks of 128,
+    """Examples and tokens per second that one process turns out of the task stream (in whole blocks,
     which the stream generates at once)."""
-    examples = 128 * math.ceil(examples / 128)
+    from her_arc.pretrain import BUCKET
+
+    examples = BUCKET * math.ceil(examples / BUCKET)
     start = time.perf_counter()
     tokens = sum(len(e["input_ids"]) for e in itertools.islice(_stream(tokenizer, 16, seed=2), examples))
     seconds = time.perf_counter() - start
@@ -82,6 +84,7 @@ def measure(size: str, bf16: bool, steps: int, batch_size: int, tokenizer, devic
         "tokens": tokens,
         "seconds": round(seconds, 2),
         "tokens_per_s": round(tokens / seconds),
+        "examples_per_s": round(steps * batch_size / seconds),
     }
 
 
@@ -126,7 +129,7 @@ def main(argv=None) -> int:
     ]
     for fp32, bf16 in zip(rows[::2], rows[1::2], strict=True):
         ratio = bf16["tokens_per_s"] / fp32["tokens_per_s"]
-        feed = [math.ceil(r["tokens_per_s"] / generation["tokens_per_s"]) for r in (fp32, bf16)]
+        feed = [math.ceil(r["examples_per_s"] / generation["examples_per_s"]) for r in (fp32, bf16)]
         lines.append(f"| {fp32['size']} | {fp32['params']:,} | fp32 | {fp32['tokens_per_s']:,} | | {feed[0]} |")
         lines.append(f"| | | bf16 autocast | {bf16['tokens_per_s']:,} | {ratio:.2f} | {feed[1]} |")
     table = "\n".join(lines) + "\n"

@@ -87,7 +87,8 @@ class PretrainConfig:
     seed: int = 0
     dataloader_num_workers: int = 0
     """processes generating tasks beside the trainer; on a GPU the random tasks, not the model, set the pace
-    (one CPU core makes about 200 examples/s), so give it most cores. A resumed run needs the same number"""
+    (one CPU core makes 200-500 examples/s, see ``benchmarks/pretrain.py``), so give it most cores. A resumed
+    run needs the same number"""
     num_threads: int | None = None
     """torch CPU threads (``None``: torch's default); 1 keeps a shared machine responsive"""
     report_to: str = "none"
@@ -140,6 +141,10 @@ def stage_for(curriculum: tuple[CurriculumStage, ...], progress: float) -> Sampl
     return next((s.sampler for s in curriculum if progress < s.until), curriculum[-1].sampler)
 
 
+BUCKET = 128
+"""Tasks the example stream generates, sorts by length and batches at once (a block)."""
+
+
 def tokenize_example(tokenizer, prompt: str, completion: str) -> dict[str, list[int]]:
     """``input_ids`` = <s> prompt completion </s>; ``labels`` mask the prompt with -100."""
     prompt_ids = tokenizer(prompt)["input_ids"]
@@ -166,7 +171,7 @@ def example_stream(
     seed: int,
     start: int = 0,
     max_length: int = 2048,
-    bucket: int = 128,
+    bucket: int = BUCKET,
     batch_size: int = 16,
     shard: int = 0,
     num_shards: int = 1,
@@ -221,9 +226,9 @@ def training_dataset(config: PretrainConfig, tokenizer, steps_done: int = 0):
     from datasets import IterableDataset
 
     world = int(os.environ.get("WORLD_SIZE", "1"))
-    global_batch = config.batch_size * config.gradient_accumulation_steps * world
+    batches_per_step = config.gradient_accumulation_steps * world
     num_shards = max(1, config.dataloader_num_workers)
-    shards, starts = worker_shards(steps_done * global_batch // config.batch_size, num_shards, config.batch_size)
+    shards, starts = worker_shards(steps_done * batches_per_step, num_shards, config.batch_size)
     return IterableDataset.from_generator(
         _sharded_examples,
         gen_kwargs=dict(
@@ -233,7 +238,7 @@ def training_dataset(config: PretrainConfig, tokenizer, steps_done: int = 0):
             tokenizer=tokenizer,
             encoding=config.encoding,
             curriculum=config.curriculum,
-            total=config.max_steps * global_batch,
+            total=config.max_steps * batches_per_step * config.batch_size,
             seed=config.seed,
             max_length=config.max_length,
             batch_size=config.batch_size,
@@ -275,6 +280,23 @@ def load_or_build_tokenizer(config: PretrainConfig):
     tokenizer = build_tokenizer()
     tokenizer.save_pretrained(saved)
     return tokenizer
+
+
+class ResumeMismatch(ValueError):
+    """The output directory holds a run that this configuration cannot continue exactly."""
+
+
+def _check_same_workers(config: PretrainConfig) -> None:
+    """A resumed stream continues exactly only when split over as many workers as before."""
+    saved = Path(config.output_dir, "pretrain_config.json")
+    if not saved.is_file():
+        return
+    before = json.loads(saved.read_text()).get("dataloader_num_workers", 0)
+    if before != config.dataloader_num_workers:
+        raise ResumeMismatch(
+            f"{config.output_dir} was trained with {before} data loader workers, this run asks for "
+            f"{config.dataloader_num_workers}: resume with --workers {before}, or start a new --output-dir"
+        )
 
 
 def _last_checkpoint(output_dir: str) -> str | None:
@@ -376,23 +398,6 @@ def pretrain(config: PretrainConfig) -> Path:
         shutil.rmtree(final)
     tmp.rename(final)
     return final
-
-
-class ResumeMismatch(ValueError):
-    """The output directory holds a run that this configuration cannot continue exactly."""
-
-
-def _check_same_workers(config: PretrainConfig) -> None:
-    """A resumed stream continues exactly only when split over as many workers as before."""
-    saved = Path(config.output_dir, "pretrain_config.json")
-    if not saved.is_file():
-        return
-    before = json.loads(saved.read_text()).get("dataloader_num_workers", 0)
-    if before != config.dataloader_num_workers:
-        raise ResumeMismatch(
-            f"{config.output_dir} was trained with {before} data loader workers, this run asks for "
-            f"{config.dataloader_num_workers}: resume with --workers {before}, or start a new --output-dir"
-        )
 
 
 def _jsonable(config: PretrainConfig) -> dict:

@@ -376,6 +376,11 @@ def pretrain(config: PretrainConfig) -> Path:
                 with log_path.open("a") as f:
                     f.write(json.dumps({"step": state.global_step, "time": round(time.time(), 1), **logs}) + "\n")
 
+        def on_save(self, args, state, control, **kwargs):
+            # A checkpoint is a usable model directory: `her-arc evaluate --model` must read it with the right encoding.
+            if state.is_world_process_zero:
+                write_metadata(Path(args.output_dir, f"checkpoint-{state.global_step}"), grid_encoding=config.encoding)
+
     trainer = SFTTrainer(
         model=model,
         args=args,

@@ -77,6 +77,7 @@ def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path
     final = pretrain(config(tmp_path / "full"))
     assert (final / "model.safetensors").is_file() and (final / "tokenizer.json").is_file()
     assert grid_encoding(final) == "blocks"  # the default encoding is recorded with the model
+    assert grid_encoding(tmp_path / "full" / "checkpoint-15") == "blocks"  # and with each checkpoint
     log = [json.loads(line) for line in (tmp_path / "full" / "train_log.jsonl").read_text().splitlines()]
     losses = [r["loss"] for r in log if "loss" in r]
     assert losses[-1] < losses[0]

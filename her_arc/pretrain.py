@@ -60,6 +60,10 @@ class PretrainConfig:
     """a key of ``MODEL_SIZES`` for a model created from scratch"""
     init_from: str | None = None
     """an existing Hugging Face causal LM directory to continue from instead (any tokenizer)"""
+    grow_layers: int | None = None
+    """deepen the ``init_from`` model to this many layers (a multiple of its own) before training: each layer is
+    followed by copies whose output projections start at zero, so the grown model first computes exactly what
+    the original did and training has the added layers to use (more capacity without starting from scratch)"""
     encoding: GridEncoding = "blocks"
     """grid encoding of the prompts (``blocks`` for the painter, ``dense`` for general models)"""
     curriculum: tuple[CurriculumStage, ...] = DEFAULT_CURRICULUM
@@ -100,6 +104,8 @@ class PretrainConfig:
             raise ValueError(f"model_size must be one of {sorted(MODEL_SIZES)}, got {self.model_size!r}")
         if self.init_from is not None and not Path(self.init_from, "config.json").is_file():
             raise FileNotFoundError(f"init_from={self.init_from!r} is not a Hugging Face model directory")
+        if self.grow_layers is not None and (self.init_from is None or self.grow_layers < 1):
+            raise ValueError(f"grow_layers needs init_from and a positive layer count, got {self.grow_layers}")
         if self.max_steps < 1 or self.batch_size < 1:
             raise ValueError("max_steps and batch_size must be positive")
         if self.dataloader_num_workers < 0:
@@ -251,7 +257,8 @@ def build_model(config: PretrainConfig, tokenizer):
     from transformers import AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
 
     if config.init_from:
-        return AutoModelForCausalLM.from_pretrained(config.init_from)
+        model = AutoModelForCausalLM.from_pretrained(config.init_from)
+        return grow_depth(model, config.grow_layers) if config.grow_layers else model
     shape = MODEL_SIZES[config.model_size]
     model_config = LlamaConfig(
         vocab_size=len(tokenizer),
@@ -265,6 +272,45 @@ def build_model(config: PretrainConfig, tokenizer):
         **shape,
     )
     return LlamaForCausalLM(model_config)
+
+
+def grow_depth(model, n_layers: int):
+    """``model`` (a Llama-style causal LM) deepened to ``n_layers``, computing exactly what it computed.
+
+    Layer i becomes layers i*k ... i*k+k-1: itself, then k-1 copies whose attention ``o_proj`` and MLP ``down_proj``
+    are zero, so each copy adds nothing to the residual stream until training moves those weights (their other
+    weights start as the original's, a better start than random for what the copy learns).
+    """
+    import copy
+
+    import torch
+
+    layers = getattr(getattr(model, "model", None), "layers", None)
+    if layers is None or not all(hasattr(x, "self_attn") and hasattr(x, "mlp") for x in layers):
+        raise ValueError(f"cannot grow {type(model).__name__}: it has no Llama-style model.layers")
+    n = len(layers)
+    if n_layers < n or n_layers % n:
+        raise ValueError(f"grow_layers must be a multiple of the model's {n} layers, got {n_layers}")
+    config = copy.deepcopy(model.config)
+    config.num_hidden_layers = n_layers
+    if getattr(config, "layer_types", None):
+        config.layer_types = [t for t in config.layer_types for _ in range(n_layers // n)]
+    grown = type(model)(config).to(model.dtype)
+    state = {}
+    for name, value in model.state_dict().items():
+        prefix, sep, rest = name.partition(".layers.")
+        if not sep:
+            state[name] = value
+            continue
+        index, tail = rest.split(".", 1)
+        for j in range(n_layers // n):
+            silent = j > 0 and tail.split(".")[-2] in ("o_proj", "down_proj")
+            state[f"{prefix}.layers.{int(index) * (n_layers // n) + j}.{tail}"] = (
+                torch.zeros_like(value) if silent else value.clone()
+            )
+    grown.load_state_dict(state)
+    grown.tie_weights()
+    return grown
 
 
 def load_or_build_tokenizer(config: PretrainConfig):

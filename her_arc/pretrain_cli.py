@@ -26,6 +26,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--init-from", help="continue from this Hugging Face model directory instead")
     parser.add_argument(
+        "--grow-layers", type=int, metavar="N",
+        help="deepen the --init-from model to N layers (a multiple of its own), starting from exactly its outputs",
+    )
+    parser.add_argument(
         "--encoding", choices=GRID_ENCODINGS, default=d.encoding, help="grid encoding of prompts"
     )
     parser.add_argument(
@@ -69,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             output_dir=args.output_dir,
             model_size=args.model_size,
             init_from=args.init_from,
+            grow_layers=args.grow_layers,
             encoding=args.encoding,
             max_steps=args.max_steps,
             batch_size=args.batch_size,

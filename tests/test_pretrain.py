@@ -176,3 +176,55 @@ def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
         bad.write_text(text)
         with pytest.raises(ValueError, match=message):
             load_curriculum(bad)
+
+
+def _tiny_model_dir(tmp_path):
+    from her_arc.pretrain import build_model
+    from her_arc.tokenizer import build_tokenizer
+
+    tok = build_tokenizer(n_tasks=200)
+    model = build_model(PretrainConfig(model_size="tiny"), tok)
+    model.save_pretrained(tmp_path / "tiny")
+    tok.save_pretrained(tmp_path / "tiny")
+    return tmp_path / "tiny", model
+
+
+def test_a_grown_model_computes_what_the_original_did_and_its_new_layers_learn(tmp_path):
+    import torch
+
+    from her_arc.pretrain import build_model
+
+    src, original = _tiny_model_dir(tmp_path)
+    grown = build_model(PretrainConfig(init_from=str(src), grow_layers=6), None)
+    assert grown.config.num_hidden_layers == 6 and len(grown.model.layers) == 6
+    ids = torch.randint(0, original.config.vocab_size, (2, 30))
+    with torch.no_grad():
+        torch.testing.assert_close(grown(ids).logits, original(ids).logits)
+
+    # The copies start silent but are not frozen: one step moves their output projections off zero.
+    loss = grown(ids, labels=ids).loss
+    loss.backward()
+    torch.optim.SGD(grown.parameters(), lr=0.1).step()
+    assert grown.model.layers[1].mlp.down_proj.weight.abs().sum() > 0
+
+
+def test_growing_is_refused_clearly_when_it_cannot_keep_the_model(tmp_path):
+    from her_arc.pretrain import build_model
+
+    src, _ = _tiny_model_dir(tmp_path)
+    with pytest.raises(ValueError, match="multiple of the model's 2 layers"):
+        build_model(PretrainConfig(init_from=str(src), grow_layers=5), None)
+    with pytest.raises(ValueError, match="grow_layers needs init_from"):
+        PretrainConfig(grow_layers=4)
+
+
+def test_pretrain_grows_its_starting_model_and_saves_the_deeper_one(tmp_path):
+    from transformers import AutoConfig
+
+    from her_arc.cli import main
+
+    src, _ = _tiny_model_dir(tmp_path)
+    out = tmp_path / "run"
+    assert main(["pretrain", "--init-from", str(src), "--grow-layers", "4", "--max-steps", "3", "--batch-size", "2",
+                 "--threads", "1", "--output-dir", str(out)]) == 0
+    assert AutoConfig.from_pretrained(out / "final").num_hidden_layers == 4

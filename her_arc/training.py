@@ -8,6 +8,7 @@ hot-load it.
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,11 +95,6 @@ class AdapterTrainer:
 
     def train(self, examples: list[tuple[str, str]]) -> TrainStats:
         """One round of SFT on ``(prompt, completion)`` pairs, in the given order, loss on completions."""
-        import torch
-        from datasets import Dataset
-        from transformers import PrinterCallback
-        from trl import SFTConfig, SFTTrainer
-
         start = time.perf_counter()
         if self.config.restart_each_epoch and self.epochs_trained:
             self.reset()
@@ -108,41 +104,52 @@ class AdapterTrainer:
             len(kept), len(rows) - len(kept), sum(len(r["input_ids"]) for r in kept), None, 0.0
         )
         if kept:
-            bf16 = bf16_supported() if self.config.bf16 is None else self.config.bf16
-            args = SFTConfig(
-                output_dir=str(Path(self.model_dir, ".unused")),
-                num_train_epochs=self.config.train_epochs,
-                per_device_train_batch_size=self.config.batch_size,
-                learning_rate=self.config.learning_rate,
-                lr_scheduler_type=self.config.lr_scheduler_type,
-                warmup_steps=self.config.warmup_ratio,  # below 1: a share of the steps
-                max_grad_norm=1.0,
-                bf16=bf16,
-                use_cpu=not torch.cuda.is_available(),
-                save_strategy="no",
-                logging_strategy="no",
-                report_to="none",
-                seed=self.config.seed + self.epochs_trained,
-                dataset_kwargs={"skip_prepare_dataset": True},
-                gradient_checkpointing=False,
-                disable_tqdm=True,
-            )
-            # The examples arrive ordered (worst to best, or shuffled on purpose): keep that order.
-            trainer = SFTTrainer(
-                model=self.model,
-                args=args,
-                train_dataset=Dataset.from_list(kept),
-                processing_class=self.tokenizer,
-            )
-            trainer._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(
-                trainer.train_dataset
-            )
-            trainer.remove_callback(PrinterCallback)  # the search reports its own progress
-            result = trainer.train()
-            stats.loss = float(result.training_loss)
+            # The trainer wants a directory of its own; never the model's, which may be a read-only install.
+            with tempfile.TemporaryDirectory(prefix="her-arc-sft-") as scratch:
+                stats.loss = self._fit(kept, scratch)
         self.epochs_trained += 1
         stats.seconds = time.perf_counter() - start
         return stats
+
+    def _fit(self, rows: list[dict], scratch: str) -> float:
+        """SFT on tokenized ``rows`` in their order; returns the mean training loss."""
+        import torch
+        from datasets import Dataset
+        from transformers import PrinterCallback
+        from trl import SFTConfig, SFTTrainer
+
+        bf16 = bf16_supported() if self.config.bf16 is None else self.config.bf16
+        args = SFTConfig(
+            output_dir=scratch,
+            num_train_epochs=self.config.train_epochs,
+            per_device_train_batch_size=self.config.batch_size,
+            learning_rate=self.config.learning_rate,
+            lr_scheduler_type=self.config.lr_scheduler_type,
+            warmup_steps=self.config.warmup_ratio,  # below 1: a share of the steps
+            max_grad_norm=1.0,
+            bf16=bf16,
+            use_cpu=not torch.cuda.is_available(),
+            save_strategy="no",
+            logging_strategy="no",
+            report_to="none",
+            seed=self.config.seed + self.epochs_trained,
+            dataset_kwargs={"skip_prepare_dataset": True},
+            gradient_checkpointing=False,
+            disable_tqdm=True,
+        )
+        # The examples arrive ordered (worst to best, or shuffled on purpose): keep that order.
+        trainer = SFTTrainer(
+            model=self.model,
+            args=args,
+            train_dataset=Dataset.from_list(rows),
+            processing_class=self.tokenizer,
+        )
+        trainer._get_train_sampler = lambda *a, **k: torch.utils.data.SequentialSampler(
+            trainer.train_dataset
+        )
+        trainer.remove_callback(PrinterCallback)  # the search reports its own progress
+        result = trainer.train()
+        return float(result.training_loss)
 
     def save(self, directory: str | Path) -> Path:
         """Write the adapter (PEFT format) atomically; returns ``directory``."""

@@ -104,8 +104,13 @@ class PretrainConfig:
             raise ValueError(f"model_size must be one of {sorted(MODEL_SIZES)}, got {self.model_size!r}")
         if self.init_from is not None and not Path(self.init_from, "config.json").is_file():
             raise FileNotFoundError(f"init_from={self.init_from!r} is not a Hugging Face model directory")
-        if self.grow_layers is not None and (self.init_from is None or self.grow_layers < 1):
-            raise ValueError(f"grow_layers needs init_from and a positive layer count, got {self.grow_layers}")
+        if self.grow_layers is not None:
+            if self.init_from is None or self.grow_layers < 1:
+                raise ValueError(f"grow_layers needs init_from and a positive layer count, got {self.grow_layers}")
+            # checked here, before any training starts, so the CLI reports it as bad input
+            n = json.loads(Path(self.init_from, "config.json").read_text()).get("num_hidden_layers")
+            if n and self.grow_layers % n:
+                raise ValueError(f"grow_layers must be a multiple of the model's {n} layers, got {self.grow_layers}")
         if self.max_steps < 1 or self.batch_size < 1:
             raise ValueError("max_steps and batch_size must be positive")
         if self.dataloader_num_workers < 0:

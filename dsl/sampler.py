@@ -4,7 +4,10 @@
 Every line of a sampled program has an effect (removing any one changes some output), multi-input
 tasks really have several inputs, and lines of all four orientations occur (including "/" diagonals).
 Draws that do not interact are put in a canonical order (top-left first) so that a model is not
-trained towards an arbitrary order among equivalent programs.
+trained towards an arbitrary order among equivalent programs: ``order="topological"`` gives the same
+program for every order the same draws could have been sampled in; ``"insertion"`` (the default, which
+the shipped painter was trained on) only sorts neighbours and leaves about a quarter of 4-5-draw tasks
+with a program that depends on the sampled order.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dsl.primitives import DRAW_PRIMITIVES, MAX_SIDE, PRIMITIVES, create_img
+
+ORDERS = ("insertion", "topological")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,10 @@ class SamplerConfig:
     drew, as the search's refinement prompts show), so that the program draws only the rest"""
     max_input_draws: int = 8
     """most draws already on such a drawn input"""
+    order: str = "insertion"
+    """how draws that commute are ordered, top-left first: ``"topological"`` (the least such order the
+    draws' overlaps allow: one program per drawing) or ``"insertion"`` (swap neighbours while they commute:
+    the order the shipped painter was trained on, so seeded streams stay what they were)"""
 
     def __post_init__(self):
         if not 1 <= self.min_draws <= self.max_draws:
@@ -60,6 +69,8 @@ class SamplerConfig:
         for name in ("noise_probability", "disjoint_probability", "aligned_probability", "drawn_input_probability"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
+        if self.order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, got {self.order!r}")
         unknown = set(self.primitives) - set(DRAW_PRIMITIVES)
         if unknown or not self.primitives:
             raise ValueError(f"primitives must be a non-empty subset of {DRAW_PRIMITIVES}, got {self.primitives}")
@@ -205,6 +216,20 @@ def _canonical_order(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
     return draws
 
 
+def _topological_order(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
+    """The top-left-first order of ``draws`` in which every pair that does not commute keeps its order.
+
+    Draws paint fixed colours on fixed cells, so every such order paints the same output; this one is
+    the same for every sampled order that keeps those pairs' order.
+    """
+    after = [{j for j in range(i) if not _commute(draws[j], draws[i], inputs)} for i in range(len(draws))]
+    done: list[int] = []
+    while len(done) < len(draws):
+        ready = [i for i in range(len(draws)) if i not in done and after[i] <= set(done)]
+        done.append(min(ready, key=lambda i: (_sort_key(draws[i]), format_program([draws[i]]))))
+    return [draws[i] for i in done]
+
+
 def _random_inputs(rng: np.random.Generator, config: SamplerConfig) -> list[np.ndarray]:
     rows = int(rng.integers(config.min_side, config.max_side + 1))
     cols = int(rng.integers(config.min_side, config.max_side + 1))
@@ -257,5 +282,6 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
     if on_input:  # the first draws become the canvas; each later draw still changes the final drawing
         on_input = min(on_input, len(draws) - 1)
         inputs, draws = _outputs(draws[:on_input], inputs), draws[on_input:]
-    draws = _canonical_order(draws, inputs)
+    reorder = _topological_order if config.order == "topological" else _canonical_order
+    draws = reorder(draws, inputs)
     return SampledTask(format_program(draws), inputs, _outputs(draws, inputs))

@@ -18,8 +18,6 @@ import numpy as np
 
 from dsl.primitives import DRAW_PRIMITIVES, MAX_SIDE, PRIMITIVES, create_img
 
-ORDERS = ("insertion", "topological")
-
 
 @dataclass(frozen=True)
 class SamplerConfig:
@@ -69,8 +67,8 @@ class SamplerConfig:
         for name in ("noise_probability", "disjoint_probability", "aligned_probability", "drawn_input_probability"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
-        if self.order not in ORDERS:
-            raise ValueError(f"order must be one of {ORDERS}, got {self.order!r}")
+        if self.order not in ORDERINGS:
+            raise ValueError(f"order must be one of {tuple(ORDERINGS)}, got {self.order!r}")
         unknown = set(self.primitives) - set(DRAW_PRIMITIVES)
         if unknown or not self.primitives:
             raise ValueError(f"primitives must be a non-empty subset of {DRAW_PRIMITIVES}, got {self.primitives}")
@@ -223,11 +221,16 @@ def _topological_order(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw
     the same for every sampled order that keeps those pairs' order.
     """
     after = [{j for j in range(i) if not _commute(draws[j], draws[i], inputs)} for i in range(len(draws))]
-    done: list[int] = []
-    while len(done) < len(draws):
-        ready = [i for i in range(len(draws)) if i not in done and after[i] <= set(done)]
-        done.append(min(ready, key=lambda i: (_sort_key(draws[i]), format_program([draws[i]]))))
-    return [draws[i] for i in done]
+    left, order = list(range(len(draws))), []
+    while left:
+        ready = [i for i in left if after[i].isdisjoint(left)]
+        order.append(min(ready, key=lambda i: (_sort_key(draws[i]), draws[i][0], _format_args(draws[i][1]))))
+        left.remove(order[-1])
+    return [draws[i] for i in order]
+
+
+ORDERINGS = {"insertion": _canonical_order, "topological": _topological_order}
+"""``SamplerConfig.order`` -> the function that orders a task's draws."""
 
 
 def _random_inputs(rng: np.random.Generator, config: SamplerConfig) -> list[np.ndarray]:
@@ -282,6 +285,5 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
     if on_input:  # the first draws become the canvas; each later draw still changes the final drawing
         on_input = min(on_input, len(draws) - 1)
         inputs, draws = _outputs(draws[:on_input], inputs), draws[on_input:]
-    reorder = _topological_order if config.order == "topological" else _canonical_order
-    draws = reorder(draws, inputs)
+    draws = ORDERINGS[config.order](draws, inputs)
     return SampledTask(format_program(draws), inputs, _outputs(draws, inputs))

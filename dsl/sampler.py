@@ -54,6 +54,10 @@ class SamplerConfig:
     """how draws that commute are ordered, top-left first: ``"topological"`` (the least such order the
     draws' overlaps allow: one program per drawing) or ``"insertion"`` (swap neighbours while they commute:
     the order the shipped painter was trained on, so seeded streams stay what they were)"""
+    extents: str = "sampled"
+    """how far each draw reaches: ``"sampled"`` (as drawn, reaching under later shapes by any amount the
+    image cannot show) or ``"visible"`` (shrunk to the bounding box of the cells it shows, a rectangle or
+    line of one row becoming a line or pixel: every coordinate can be read off the image)"""
 
     def __post_init__(self):
         if not 1 <= self.min_draws <= self.max_draws:
@@ -67,6 +71,8 @@ class SamplerConfig:
         for name in ("noise_probability", "disjoint_probability", "aligned_probability", "drawn_input_probability"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {getattr(self, name)}")
+        if self.extents not in EXTENTS:
+            raise ValueError(f"extents must be one of {EXTENTS}, got {self.extents!r}")
         if self.order not in ORDERINGS:
             raise ValueError(f"order must be one of {tuple(ORDERINGS)}, got {self.order!r}")
         unknown = set(self.primitives) - set(DRAW_PRIMITIVES)
@@ -229,6 +235,50 @@ def _topological_order(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw
     return [draws[i] for i in order]
 
 
+def _shrunk(draw: Draw, needed: np.ndarray) -> Draw:
+    """The smallest draw of ``draw``'s kind and colour that paints every ``needed`` cell and no cell outside ``draw``.
+
+    A rectangle or full line whose needed cells fit in one row or column becomes a segment, one cell a pixel.
+    """
+    name, args = draw
+    cells = sorted(zip(*np.nonzero(needed), strict=True))
+    (r0, c0), (r1, c1), color = (int(x) for x in cells[0]), (int(x) for x in cells[-1]), args[-1]
+    if name == "draw_pixel":
+        return draw
+    if name == "draw_rectangle":
+        rows, cols = np.nonzero(needed.any(axis=1))[0], np.nonzero(needed.any(axis=0))[0]
+        (r0, r1), (c0, c1) = (int(rows[0]), int(rows[-1])), (int(cols[0]), int(cols[-1]))
+        if r0 != r1 and c0 != c1:
+            return name, ((r0, c0), (r1, c1), color)
+    elif name == "draw_horizontal_line" and c0 == 0 and c1 == needed.shape[1] - 1:
+        return draw
+    elif name == "draw_vertical_line" and r0 == 0 and r1 == needed.shape[0] - 1:
+        return draw
+    if (r0, c0) == (r1, c1):
+        return "draw_pixel", ((r0, c0), color)
+    return "draw_line", ((r0, c0), (r1, c1), color)
+
+
+def _visible_extents(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
+    """Shrink each draw, first to last, to the cells whose output it decides.
+
+    Cells are independent (a draw paints fixed colours on fixed cells), so a draw may drop any cell
+    where the output is the same without it; each shrink is computed on the program as shrunk so far.
+    A shrink can leave a later draw without effect (it repainted a colour the shrunk draw no longer
+    covers), so such draws are pruned at the end.
+    """
+    draws = list(draws)
+    for k in range(len(draws)):
+        without = _outputs(draws[:k] + draws[k + 1 :], inputs)
+        needed = np.any([a != b for a, b in zip(_outputs(draws, inputs), without, strict=True)], axis=0)
+        if needed.any():
+            draws[k] = _shrunk(draws[k], needed)
+    return _prune(draws, inputs)
+
+
+EXTENTS = ("sampled", "visible")
+"""``SamplerConfig.extents``: keep the sampled draws, or shrink them to what the image shows."""
+
 ORDERINGS = {"insertion": _canonical_order, "topological": _topological_order}
 """``SamplerConfig.order`` -> the function that orders a task's draws."""
 
@@ -285,5 +335,7 @@ def sample_task(rng: np.random.Generator, config: SamplerConfig | None = None) -
     if on_input:  # the first draws become the canvas; each later draw still changes the final drawing
         on_input = min(on_input, len(draws) - 1)
         inputs, draws = _outputs(draws[:on_input], inputs), draws[on_input:]
+    if config.extents == "visible":
+        draws = _visible_extents(draws, inputs)
     draws = ORDERINGS[config.order](draws, inputs)
     return SampledTask(format_program(draws), inputs, _outputs(draws, inputs))

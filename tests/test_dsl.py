@@ -313,11 +313,13 @@ CONFIGS = [
     SamplerConfig(min_side=12, max_side=30, min_draws=3, max_draws=8, max_inputs=3, noise_probability=0.3),
     SamplerConfig(max_side=20, max_inputs=2, drawn_input_probability=0.7, disjoint_probability=0.5),
     SamplerConfig(min_draws=3, max_draws=8, max_side=12, drawn_input_probability=0.3, order="topological"),
+    SamplerConfig(min_draws=3, max_draws=8, max_side=12, max_inputs=3, noise_probability=0.3,
+                  drawn_input_probability=0.3, extents="visible", order="topological"),
 ]
 
 
 @pytest.mark.parametrize(
-    "config", CONFIGS, ids=["default", "multi-input", "tiny", "large", "drawn-input", "topological"]
+    "config", CONFIGS, ids=["default", "multi-input", "tiny", "large", "drawn-input", "topological", "visible"]
 )
 def test_sampled_programs_reproduce_their_outputs_and_every_line_matters(config):
     for task in samples(config, 150):
@@ -433,6 +435,7 @@ def test_sampler_never_mutates_its_inputs():
         {"primitives": ("draw_circle",)},
         {"primitives": ("create_img",)},
         {"order": "random"},
+        {"extents": "minimal"},
     ],
 )
 def test_sampler_config_validation(kwargs):
@@ -520,6 +523,53 @@ def test_order_option_changes_only_the_order():
     assert [t.outputs[0].tolist() for t in plain] == [t.outputs[0].tolist() for t in topo]
     assert [sorted(t.program.splitlines()) for t in plain] == [sorted(t.program.splitlines()) for t in topo]
     assert [t.program for t in plain] != [t.program for t in topo]
+
+
+def _painted_cells(line: str, shape) -> np.ndarray:
+    ns = {**PRIMITIVES, "img": np.full(shape, -1, dtype=np.int8)}
+    exec(line.strip(), ns)
+    return ns["img"] != -1
+
+
+def _bbox(mask: np.ndarray) -> tuple:
+    rows, cols = np.nonzero(mask)
+    return rows.min(), rows.max(), cols.min(), cols.max()
+
+
+def test_visible_extents_reach_no_further_than_the_image_shows():
+    """Each draw's corners or ends are cells whose colour it decides, so they can be read off the output."""
+    config = SamplerConfig(min_draws=3, max_draws=5, max_inputs=2, drawn_input_probability=0.2, extents="visible")
+    for task in samples(config, 120, seed=5):
+        lines = task.program.splitlines()
+        for i in range(1, len(lines) - 1):
+            without = run_program("\n".join(lines[:i] + lines[i + 1 :]), task.inputs)
+            decided = np.any([a != b for a, b in zip(without, task.outputs, strict=True)], axis=0)
+            assert _bbox(_painted_cells(lines[i], task.inputs[0].shape)) == _bbox(decided), task.program
+
+
+def test_visible_extents_draw_the_same_outputs_with_simpler_programs():
+    config = SamplerConfig(min_draws=4, max_draws=5, order="topological")
+    sampled = samples(config, 60, seed=4)
+    visible = samples(SamplerConfig(min_draws=4, max_draws=5, order="topological", extents="visible"), 60, seed=4)
+    for a, b in zip(sampled, visible, strict=True):
+        assert [x.tolist() for x in a.outputs] == [x.tolist() for x in b.outputs]
+        assert [x.tolist() for x in a.inputs] == [x.tolist() for x in b.inputs]
+        assert b.n_draws <= a.n_draws
+    assert sum(a.program != b.program for a, b in zip(sampled, visible, strict=True)) >= 30  # 76 % at 400 tasks
+
+
+def test_visible_extents_shrink_a_covered_rectangle_to_its_visible_part():
+    from dsl.sampler import _visible_extents
+
+    inputs = [create_img((6, 6), 0)]
+    draws = [("draw_horizontal_line", (0, 4)), ("draw_rectangle", ((0, 0), (3, 3), 1)),
+             ("draw_rectangle", ((2, 0), (5, 5), 2)), ("draw_line", ((0, 5), (3, 5), 3))]
+    assert _visible_extents(draws, inputs) == [
+        ("draw_pixel", ((0, 4), 4)),  # the rest of row 0 lies under the first rectangle and the line
+        ("draw_rectangle", ((0, 0), (1, 3), 1)),  # rows 2-3 lie under the second rectangle
+        ("draw_rectangle", ((2, 0), (5, 5), 2)),  # its corner cells (2, 5) and (3, 5) are hidden, (5, 5) is not
+        ("draw_line", ((0, 5), (3, 5), 3)),
+    ]
 
 
 def test_disjoint_tasks_never_paint_a_cell_twice():

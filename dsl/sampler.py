@@ -241,22 +241,21 @@ def _shrunk(draw: Draw, needed: np.ndarray) -> Draw:
     A rectangle or full line whose needed cells fit in one row or column becomes a segment, one cell a pixel.
     """
     name, args = draw
-    cells = sorted(zip(*np.nonzero(needed), strict=True))
-    (r0, c0), (r1, c1), color = (int(x) for x in cells[0]), (int(x) for x in cells[-1]), args[-1]
     if name == "draw_pixel":
         return draw
-    if name == "draw_rectangle":
-        rows, cols = np.nonzero(needed.any(axis=1))[0], np.nonzero(needed.any(axis=0))[0]
-        (r0, r1), (c0, c1) = (int(rows[0]), int(rows[-1])), (int(cols[0]), int(cols[-1]))
-        if r0 != r1 and c0 != c1:
-            return name, ((r0, c0), (r1, c1), color)
-    elif name == "draw_horizontal_line" and c0 == 0 and c1 == needed.shape[1] - 1:
+    rows, cols = np.nonzero(needed)
+    # In row-major order the first and last cells are a segment's ends ("/" diagonals too, unlike bounding corners).
+    (r0, c0), (r1, c1) = (rows[0], cols[0]), (rows[-1], cols[-1])
+    color = args[-1]
+    if name == "draw_rectangle" and rows.min() != rows.max() and cols.min() != cols.max():
+        return name, ((int(rows.min()), int(cols.min())), (int(rows.max()), int(cols.max())), color)
+    if name == "draw_horizontal_line" and cols.min() == 0 and cols.max() == needed.shape[1] - 1:
         return draw
-    elif name == "draw_vertical_line" and r0 == 0 and r1 == needed.shape[0] - 1:
+    if name == "draw_vertical_line" and rows.min() == 0 and rows.max() == needed.shape[0] - 1:
         return draw
     if (r0, c0) == (r1, c1):
-        return "draw_pixel", ((r0, c0), color)
-    return "draw_line", ((r0, c0), (r1, c1), color)
+        return "draw_pixel", ((int(r0), int(c0)), color)
+    return "draw_line", ((int(r0), int(c0)), (int(r1), int(c1)), color)
 
 
 def _visible_extents(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
@@ -267,10 +266,10 @@ def _visible_extents(draws: list[Draw], inputs: list[np.ndarray]) -> list[Draw]:
     A shrink can leave a later draw without effect (it repainted a colour the shrunk draw no longer
     covers), so such draws are pruned at the end.
     """
-    draws = list(draws)
+    draws, target = list(draws), _outputs(draws, inputs)  # every shrink keeps the outputs
     for k in range(len(draws)):
         without = _outputs(draws[:k] + draws[k + 1 :], inputs)
-        needed = np.any([a != b for a, b in zip(_outputs(draws, inputs), without, strict=True)], axis=0)
+        needed = np.any([a != b for a, b in zip(target, without, strict=True)], axis=0)
         if needed.any():
             draws[k] = _shrunk(draws[k], needed)
     return _prune(draws, inputs)

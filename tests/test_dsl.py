@@ -578,12 +578,7 @@ def test_disjoint_tasks_never_paint_a_cell_twice():
     tasks = samples(SamplerConfig(min_draws=2, max_draws=5, max_side=20, disjoint_probability=1.0), 100)
     for task in tasks:
         shape = task.inputs[0].shape
-        draws = [line.strip() for line in task.program.splitlines()[1:-1]]
-        masks = []
-        for line in draws:
-            ns = {**PRIMITIVES, "img": np.full(shape, -1, dtype=np.int8)}
-            exec(line, ns)
-            masks.append(ns["img"] != -1)
+        masks = [_painted_cells(line, shape) for line in task.program.splitlines()[1:-1]]
         assert (np.sum(masks, axis=0) <= 1).all(), task.program
     assert max(t.n_draws for t in tasks) == 5
     assert _painted(("draw_pixel", ((0, 0), 3)), (2, 2)).sum() == 1

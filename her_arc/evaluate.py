@@ -8,12 +8,14 @@ unchanged grid already scores well.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from dsl.sampler import SamplerConfig, sample_task
+from her_arc.files import write_text_atomic
 from her_arc.metrics import pass_at_k, task_accuracy
 
 
@@ -41,6 +43,9 @@ class EvalConfig:
     """task seed; pretraining uses seed 0 by default, so these tasks are held out"""
     backend: str = "auto"
     timeout_s: float = 1.0
+    per_task_path: str | None = None
+    """if set, also write one JSON line per task here (its grids, target program, and each sample's program,
+    status and pixel accuracy), to read what the model gets wrong"""
 
     def sampler_config(self) -> SamplerConfig:
         return SamplerConfig(
@@ -93,25 +98,28 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     finally:
         if own:
             sampler.close()
-    rows = []
+    rows, details = [], []
     with ExecutorPool(timeout_s=config.timeout_s) as pool:
-        for task, samples in zip(tasks, completions, strict=True):
+        for index, (task, samples) in enumerate(zip(tasks, completions, strict=True)):
             programs = [program_from_completion(c.text) for c in samples]
             runnable = [p for p in programs if p is not None]
-            results = pool.execute(runnable, task.inputs) if runnable else []
-            accs = [task_accuracy(r.outputs, task.outputs) if r.status == "ok" else 0.0 for r in results] + [
-                0.0
-            ] * (len(programs) - len(runnable))
+            results = iter(pool.execute(runnable, task.inputs) if runnable else [])
+            scored = [_score(p, None if p is None else next(results), task) for p in programs]
+            accs = [acc for _, _, acc in scored]
             rows.append(
                 {
                     "n_draws": task.n_draws,
                     "size": _size_bucket(task.outputs[0].shape),
-                    "valid": sum(r.status == "ok" for r in results),
+                    "valid": sum(status == "ok" for _, status, _ in scored),
                     "correct": sum(a == 1.0 for a in accs),
                     "best_accuracy": max(accs),
                     "noop_accuracy": task_accuracy(task.inputs, task.outputs),
                 }
             )
+            if config.per_task_path:
+                details.append(_task_detail(index, task, samples, scored, rows[-1]))
+    if config.per_task_path:
+        write_text_atomic(config.per_task_path, "".join(json.dumps(d) + "\n" for d in details))
     return {
         **_summary(rows, config.n_samples),
         "by_draws": {k: _summary(v, config.n_samples) for k, v in sorted(_group(rows, "n_draws").items())},
@@ -119,6 +127,33 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
         "config": asdict(config),
         "model": str(model_dir),
         "backend": getattr(sampler, "backend", config.backend),
+    }
+
+
+def _score(program: str | None, result, task) -> tuple[str | None, str, float]:
+    """(program, status, pixel accuracy) of one sample; a completion holding no program is ``unparsable``."""
+    if program is None:
+        return None, "unparsable", 0.0
+    if result.status != "ok":
+        return program, result.status, 0.0
+    return program, "ok", task_accuracy(result.outputs, task.outputs)
+
+
+def _task_detail(index: int, task, samples, scored, row: dict) -> dict:
+    """One line of ``per_task_path``: the task, its target program and every sample, best first."""
+    order = sorted(range(len(scored)), key=lambda i: -scored[i][2])
+    return {
+        "index": index,
+        "n_draws": row["n_draws"],
+        "solved": row["correct"] > 0,
+        "inputs": [g.tolist() for g in task.inputs],
+        "outputs": [g.tolist() for g in task.outputs],
+        "target_program": task.program,
+        "samples": [
+            {"program": scored[i][0], "completion": samples[i].text if scored[i][0] is None else None,
+             "status": scored[i][1], "accuracy": scored[i][2]}
+            for i in order
+        ],
     }
 
 

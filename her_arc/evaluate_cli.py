@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from her_arc.evaluate import EvalConfig
 
@@ -40,6 +41,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--backend", choices=("auto", "vllm", "transformers"), default=d.backend)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    parser.add_argument(
+        "--per-task",
+        metavar="FILE",
+        dest="per_task_path",
+        help="also write one JSON line per task (grids, target program, each sample's program and accuracy)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         resolve_model_dir(config.model)
         if config.n_tasks < 1 or config.n_samples < 1:
             raise ValueError("--tasks and --samples must be at least 1")
+        if config.per_task_path and Path(config.per_task_path).is_dir():
+            raise ValueError(f"--per-task {config.per_task_path} is a directory; give a file path (e.g. tasks.jsonl)")
     except (ValueError, FileNotFoundError) as exc:
         print(f"her-arc evaluate: error: {exc}", file=sys.stderr)
         return 2

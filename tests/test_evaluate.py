@@ -1,9 +1,13 @@
 import json
 
+import numpy as np
 import pytest
 
+from dsl.sampler import sample_task
 from her_arc.cli import main
 from her_arc.evaluate import EvalConfig, evaluate, format_table
+from her_arc.prompt import PROGRAM_START
+from her_arc.sampling import Completion
 
 
 @pytest.mark.slow
@@ -18,15 +22,63 @@ def test_evaluate_runs_the_shipped_painter_and_reports_every_slice():
 
 
 @pytest.mark.slow
-def test_evaluate_cli_prints_one_json_object(capsys):
+def test_evaluate_cli_prints_one_json_object(capsys, tmp_path):
     argv = ["evaluate", "--tasks", "2", "--samples", "2", "--max-new-tokens", "64", "--backend", "transformers"]
-    argv.append("--json")
+    argv += ["--json", "--per-task", str(tmp_path / "tasks.jsonl")]
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     assert {"pass_at_1", "pass_at_n", "n_samples", "n_tasks", "valid_rate"} <= set(report)
+    details = [json.loads(line) for line in (tmp_path / "tasks.jsonl").read_text().splitlines()]
+    assert len(details) == 2 and all(len(d["samples"]) == 2 for d in details)
+    assert [d["solved"] for d in details] == [any(s["accuracy"] == 1.0 for s in d["samples"]) for d in details]
 
 
 def test_bad_evaluate_options_exit_2(capsys):
     assert main(["evaluate", "--max-draws", "0"]) == 2
     assert "max_draws" in capsys.readouterr().err
     assert main(["evaluate", "--model", "/no/such/model"]) == 2
+
+
+class _ScriptedSampler:
+    """Answers every prompt with the task's own program, a wrong program, text without a program and a crash
+    (completions continue the prompt's ``def task(img):`` line)."""
+
+    backend = "scripted"
+
+    def __init__(self, programs):
+        self.programs = programs
+
+    def sample(self, prompts, groups):
+        def texts(program):
+            return ["\n    return img", "\n    no program here", program.removeprefix(PROGRAM_START),
+                    "\n    raise ValueError('boom')"]
+
+        return [[Completion(t, 1, 0, 0.5, "stop") for t in texts(p)] for p in self.programs]
+
+    def close(self):
+        pass
+
+
+def test_per_task_file_holds_each_task_with_its_samples_best_first(tmp_path):
+    config = EvalConfig(n_tasks=3, n_samples=4, per_task_path=str(tmp_path / "out" / "tasks.jsonl"))
+    targets = [sample_task(np.random.default_rng([config.seed, i]), config.sampler_config()) for i in range(3)]
+    report = evaluate(config, sampler=_ScriptedSampler([t.program for t in targets]))
+    lines = [json.loads(line) for line in (tmp_path / "out" / "tasks.jsonl").read_text().splitlines()]
+    assert [d["index"] for d in lines] == [0, 1, 2]
+    assert report["pass_at_n"] == 1.0 and report["valid_rate"] == 0.5
+    for detail, task in zip(lines, targets, strict=True):
+        assert detail["solved"] and detail["target_program"] == task.program
+        assert detail["outputs"] == [g.tolist() for g in task.outputs]
+        samples = detail["samples"]
+        assert samples[0]["accuracy"] == 1.0 and samples[0]["status"] == "ok"
+        assert [s["accuracy"] for s in samples] == sorted((s["accuracy"] for s in samples), reverse=True)
+        statuses = {s["status"] for s in samples}
+        assert "unparsable" in statuses and len(statuses - {"ok", "unparsable"}) == 1
+        unparsable = next(s for s in samples if s["status"] == "unparsable")
+        assert unparsable["program"] is None and unparsable["completion"] == "\n    no program here"
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_per_task_path_that_is_a_directory_exits_2(tmp_path, capsys):
+    assert main(["evaluate", "--per-task", str(tmp_path)]) == 2
+    assert "--per-task" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -105,19 +106,19 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
             runnable = [p for p in programs if p is not None]
             results = iter(pool.execute(runnable, task.inputs) if runnable else [])
             scored = [_score(p, None if p is None else next(results), task) for p in programs]
-            accs = [acc for _, _, acc in scored]
+            accs = [s.accuracy for s in scored]
             rows.append(
                 {
                     "n_draws": task.n_draws,
                     "size": _size_bucket(task.outputs[0].shape),
-                    "valid": sum(status == "ok" for _, status, _ in scored),
+                    "valid": sum(s.status == "ok" for s in scored),
                     "correct": sum(a == 1.0 for a in accs),
                     "best_accuracy": max(accs),
                     "noop_accuracy": task_accuracy(task.inputs, task.outputs),
                 }
             )
             if config.per_task_path:
-                details.append(_task_detail(index, task, samples, scored, rows[-1]))
+                details.append(_task_detail(index, task, samples, scored))
     if config.per_task_path:
         write_text_atomic(config.per_task_path, "".join(json.dumps(d) + "\n" for d in details))
     return {
@@ -130,28 +131,34 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     }
 
 
-def _score(program: str | None, result, task) -> tuple[str | None, str, float]:
-    """(program, status, pixel accuracy) of one sample; a completion holding no program is ``unparsable``."""
+class _Scored(NamedTuple):
+    """One sample as run: its program (``None`` if the completion held none), status and pixel accuracy."""
+
+    program: str | None
+    status: str
+    accuracy: float
+
+
+def _score(program: str | None, result, task) -> _Scored:
     if program is None:
-        return None, "unparsable", 0.0
+        return _Scored(None, "unparsable", 0.0)
     if result.status != "ok":
-        return program, result.status, 0.0
-    return program, "ok", task_accuracy(result.outputs, task.outputs)
+        return _Scored(program, result.status, 0.0)
+    return _Scored(program, "ok", task_accuracy(result.outputs, task.outputs))
 
 
-def _task_detail(index: int, task, samples, scored, row: dict) -> dict:
+def _task_detail(index: int, task, samples, scored: list[_Scored]) -> dict:
     """One line of ``per_task_path``: the task, its target program and every sample, best first."""
-    order = sorted(range(len(scored)), key=lambda i: -scored[i][2])
+    order = sorted(range(len(scored)), key=lambda i: -scored[i].accuracy)
     return {
         "index": index,
-        "n_draws": row["n_draws"],
-        "solved": row["correct"] > 0,
+        "n_draws": task.n_draws,
+        "solved": any(s.accuracy == 1.0 for s in scored),
         "inputs": [g.tolist() for g in task.inputs],
         "outputs": [g.tolist() for g in task.outputs],
         "target_program": task.program,
         "samples": [
-            {"program": scored[i][0], "completion": samples[i].text if scored[i][0] is None else None,
-             "status": scored[i][1], "accuracy": scored[i][2]}
+            {**scored[i]._asdict(), "completion": samples[i].text if scored[i].program is None else None}
             for i in order
         ],
     }

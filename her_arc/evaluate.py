@@ -1,7 +1,8 @@
 """Measuring a model on random drawing tasks: pass@k, pixel accuracy and valid-program rate.
 
 Tasks come from the DSL sampler with a held-out seed (pretraining streams use other seeds); each
-task gets ``n_samples`` programs from one sampler call; programs run in the sandbox. The no-op
+task gets ``n_samples`` programs from one sampler call, spread over ``views`` turned or mirrored copies of
+the task (1: the task as given) and mapped back to its frame; programs run in the sandbox. The no-op
 baseline (``return img``) is reported beside the pixel accuracy, since on blank inputs an
 unchanged grid already scores well.
 """
@@ -18,6 +19,7 @@ import numpy as np
 from dsl.sampler import SamplerConfig, sample_task
 from her_arc.files import write_text_atomic
 from her_arc.metrics import pass_at_k, task_accuracy
+from her_arc.views import View, completion_program, views
 
 
 @dataclass
@@ -39,6 +41,10 @@ class EvalConfig:
     """share of tasks whose inputs are random noise instead of blank grids"""
     drawn_input_probability: float = 0.0
     """share of tasks whose inputs already hold up to 8 draws (the search's refinement prompts)"""
+    views: int = 1
+    """dihedral views the samples are spread over (1-8, dividing ``n_samples``; see :mod:`her_arc.views`): each
+    view shows the task turned or mirrored and gets an equal share of the samples, mapped back to the task's
+    frame; 1 asks the task as given"""
     max_new_tokens: int = 320
     seed: int = 10_000
     """task seed; pretraining uses seed 0 by default, so these tasks are held out"""
@@ -58,6 +64,13 @@ class EvalConfig:
             drawn_input_probability=self.drawn_input_probability,
         )
 
+    def view_list(self) -> tuple[View, ...]:
+        """The views the samples are spread over; raises ValueError if ``views`` does not fit ``n_samples``."""
+        chosen = views(self.views)  # the sampler's tasks have one grid shape each
+        if self.n_samples % self.views:
+            raise ValueError(f"--samples {self.n_samples} do not split evenly over --views {self.views}")
+        return chosen
+
 
 def _size_bucket(shape) -> str:
     side = max(shape)
@@ -70,7 +83,6 @@ def _size_bucket(shape) -> str:
 def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     """Sample, run and score; returns the summary dict (see ``her-arc evaluate --json``)."""
     from her_arc.painter import grid_encoding, resolve_model_dir
-    from her_arc.programs import program_from_completion
     from her_arc.prompt import encode_task, with_program_start
     from her_arc.sampling import SamplingConfig, make_sampler
     from her_arc.sandbox import ExecutorPool
@@ -80,7 +92,13 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     task_config = config.sampler_config()
     tasks = [sample_task(np.random.default_rng([config.seed, i]), task_config) for i in range(config.n_tasks)]
     encoding = grid_encoding(model_dir)
-    prompts = [with_program_start(encode_task(list(zip(t.inputs, t.outputs, strict=False)), encoding)) for t in tasks]
+    task_views = config.view_list()
+    prompts = [
+        with_program_start(encode_task(view.apply_pairs(zip(t.inputs, t.outputs, strict=True)), encoding))
+        for t in tasks
+        for view in task_views
+    ]
+    per_view = config.n_samples // len(task_views)
     own = sampler is None
     if own:
         sampler = make_sampler(
@@ -91,21 +109,25 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
                 max_new_tokens=config.max_new_tokens,
                 seed=config.seed,
                 enable_lora=False,
-                groups=((config.n_samples, config.temperature),),
+                groups=((per_view, config.temperature),),
             )
         )
     try:
-        completions = sampler.sample(prompts, [(config.n_samples, config.temperature)])
+        by_prompt = sampler.sample(prompts, [(per_view, config.temperature)])
     finally:
         if own:
             sampler.close()
+    n_views = len(task_views)
+    completions = [sum(by_prompt[i * n_views : (i + 1) * n_views], []) for i in range(len(tasks))]
     rows, details = [], []
     with ExecutorPool(timeout_s=config.timeout_s) as pool:
         for index, (task, samples) in enumerate(zip(tasks, completions, strict=True)):
-            programs = [program_from_completion(c.text) for c in samples]
-            runnable = [p for p in programs if p is not None]
+            sample_views = [v for v in task_views for _ in range(per_view)]
+            shape = task.inputs[0].shape
+            programs = [completion_program(c.text, v, shape) for c, v in zip(samples, sample_views, strict=True)]
+            runnable = [p for p, _ in programs if p is not None]
             results = iter(pool.execute(runnable, task.inputs) if runnable else [])
-            scored = [_score(p, None if p is None else next(results), task) for p in programs]
+            scored = [_score(p, failure, None if p is None else next(results), task) for p, failure in programs]
             accs = [s.accuracy for s in scored]
             rows.append(
                 {
@@ -118,7 +140,7 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
                 }
             )
             if config.per_task_path:
-                details.append(_task_detail(index, task, samples, scored))
+                details.append(_task_detail(index, task, samples, sample_views, scored))
     if config.per_task_path:
         write_text_atomic(config.per_task_path, "".join(json.dumps(d) + "\n" for d in details))
     return {
@@ -139,15 +161,15 @@ class _Scored(NamedTuple):
     accuracy: float
 
 
-def _score(program: str | None, result, task) -> _Scored:
+def _score(program: str | None, failure: str, result, task) -> _Scored:
     if program is None:
-        return _Scored(None, "unparsable", 0.0)
+        return _Scored(None, failure, 0.0)
     if result.status != "ok":
         return _Scored(program, result.status, 0.0)
     return _Scored(program, "ok", task_accuracy(result.outputs, task.outputs))
 
 
-def _task_detail(index: int, task, samples, scored: list[_Scored]) -> dict:
+def _task_detail(index: int, task, samples, sample_views: list[View], scored: list[_Scored]) -> dict:
     """One line of ``per_task_path``: the task, its target program and every sample, best first."""
     order = sorted(range(len(scored)), key=lambda i: -scored[i].accuracy)
     return {
@@ -158,7 +180,11 @@ def _task_detail(index: int, task, samples, scored: list[_Scored]) -> dict:
         "outputs": [g.tolist() for g in task.outputs],
         "target_program": task.program,
         "samples": [
-            {**scored[i]._asdict(), "completion": samples[i].text if scored[i].program is None else None}
+            {
+                **scored[i]._asdict(),
+                "view": sample_views[i].name,
+                "completion": samples[i].text if scored[i].program is None else None,
+            }
             for i in order
         ],
     }

@@ -17,6 +17,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--samples", type=int, default=d.n_samples, dest="n_samples", help="programs per task"
     )
+    parser.add_argument(
+        "--views",
+        type=int,
+        default=d.views,
+        help="spread the samples over this many turned or mirrored copies of each task (1-8, dividing --samples)",
+    )
     parser.add_argument("--temperature", type=float, default=d.temperature)
     parser.add_argument("--top-p", type=float, default=d.top_p)
     parser.add_argument("--min-draws", type=int, default=d.min_draws)
@@ -56,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = EvalConfig(**fields)
         config.sampler_config()
+        config.view_list()
         resolve_model_dir(config.model)
         if config.n_tasks < 1 or config.n_samples < 1:
             raise ValueError("--tasks and --samples must be at least 1")

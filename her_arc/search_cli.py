@@ -105,6 +105,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="target shapes a refinement window may hold (0: show the whole target)",
     )
     parser.add_argument(
+        "--views",
+        type=int,
+        default=defaults.views,
+        metavar="V",
+        help="ask every prompt in V turned or mirrored copies (1-8) and map the programs back: the painter's "
+        "mistakes differ from view to view",
+    )
+    parser.add_argument(
         "--refine-samples",
         type=int,
         default=defaults.refine_samples,
@@ -164,6 +172,7 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         refine_goals=args.refine_goals,
         refine_max_shapes=args.refine_max_shapes,
         refine_samples=args.refine_samples,
+        views=args.views,
         max_examples_per_epoch=args.max_examples_per_epoch or None,
         adapter=adapter,
         timeout_s=args.timeout,
@@ -211,10 +220,12 @@ def _stdout_to_stderr(active: bool):
 def run(args: argparse.Namespace) -> int:
     from her_arc.painter import resolve_model_dir
     from her_arc.tasks import load_task
+    from her_arc.views import views
 
     try:  # every bad input is reported before any model loads
         config = config_from_args(args)
         task = load_task(args.task)
+        views(config.views, [g.shape for pair in task.train for g in pair])
         resolve_model_dir(config.model)
     except (ValueError, FileNotFoundError) as exc:
         print(f"her-arc search: error: {exc}", file=sys.stderr)

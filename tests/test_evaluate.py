@@ -82,3 +82,54 @@ def test_per_task_file_holds_each_task_with_its_samples_best_first(tmp_path):
 def test_per_task_path_that_is_a_directory_exits_2(tmp_path, capsys):
     assert main(["evaluate", "--per-task", str(tmp_path)]) == 2
     assert "--per-task" in capsys.readouterr().err
+
+
+class _ViewSampler:
+    """Answers each prompt with the task's program written for the view the prompt shows, then a loop program
+    (which only the identity view can map back); records the prompts."""
+
+    backend = "scripted"
+
+    def __init__(self, answers):
+        self.answers, self.prompts = answers, []
+
+    def sample(self, prompts, groups):
+        self.prompts += prompts
+        loop = "\n    for i in range(2):\n        draw_pixel(img, (i, i), 1)\n    return img"
+        return [[Completion(a.removeprefix(PROGRAM_START), 1, 0, 0.5, "stop"), Completion(loop, 1, 0, 0.5, "stop")]
+                for a in self.answers]
+
+    def close(self):
+        pass
+
+
+def test_samples_spread_over_views_are_asked_turned_and_scored_in_the_tasks_frame(tmp_path):
+    from her_arc.prompt import encode_task, with_program_start
+    from her_arc.views import VIEWS, map_program
+
+    config = EvalConfig(n_tasks=3, n_samples=8, views=4, per_task_path=str(tmp_path / "tasks.jsonl"))
+    tasks = [sample_task(np.random.default_rng([config.seed, i]), config.sampler_config()) for i in range(3)]
+    probe = np.arange(6).reshape(2, 3)
+    inverse = {v: next(w for w in VIEWS if np.array_equal(w.apply(v.apply(probe)), probe)) for v in VIEWS[:4]}
+    answers = [map_program(t.program, inverse[v], v.apply(t.inputs[0]).shape) for t in tasks for v in VIEWS[:4]]
+    sampler = _ViewSampler(answers)
+    report = evaluate(config, sampler=sampler)
+    # Per task: 4 right programs (one per view), the loop once runnable (identity) and 3 times unmappable.
+    assert report["pass_at_1"] == pytest.approx(0.5) and report["valid_rate"] == pytest.approx(5 / 8)
+    pairs = [(VIEWS[1].apply(i), VIEWS[1].apply(o)) for i, o in zip(tasks[0].inputs, tasks[0].outputs, strict=True)]
+    assert sampler.prompts[1] == with_program_start(encode_task(pairs, "blocks"))
+    details = [json.loads(line) for line in (tmp_path / "tasks.jsonl").read_text().splitlines()]
+    for detail in details:
+        by_view = {}
+        for s in detail["samples"]:
+            by_view.setdefault(s["view"], []).append(s)
+        assert sorted(by_view) == sorted(v.name for v in VIEWS[:4]) and all(len(s) == 2 for s in by_view.values())
+        assert all(any(s["accuracy"] == 1.0 for s in group) for group in by_view.values())
+        assert [s["status"] for s in by_view["transpose"] if s["program"] is None] == ["unmappable"]
+
+
+def test_views_that_do_not_divide_the_samples_exit_2(capsys):
+    assert main(["evaluate", "--views", "3"]) == 2
+    assert "--views 3" in capsys.readouterr().err
+    assert main(["evaluate", "--views", "9"]) == 2
+    assert "1-8" in capsys.readouterr().err

@@ -167,6 +167,49 @@ class ColumnSampler:
         pass
 
 
+class RowSampler:
+    """A test fake: whatever it is shown, it paints the first row of its grid colour 3."""
+
+    def __init__(self):
+        self.prompts = []
+
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None):
+        from her_arc.sampling import Completion
+
+        self.prompts += prompts
+        n = sum(count for count, _ in groups)
+        return [[Completion("\n    draw_horizontal_line(img, 0, 3)\n    return img", 10, 0, 0.9, "stop")] * n
+                for _ in prompts]
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("n_views", [1, 2])
+def test_a_program_written_for_the_transposed_task_solves_it_once_mapped_back(tmp_path, n_views):
+    from her_arc import solve_task
+
+    task = {"train": [{"input": [[0, 0, 0]] * 4, "output": [[3, 0, 0]] * 4}]}  # the first column, 4x3
+    config = SearchConfig(max_epochs=1, groups=((2, 0.9),), learn=False, compose=0, refine=0, merge=False,
+                          views=n_views, run_dir=str(tmp_path / "run"), plots=False)
+    sampler = RowSampler()
+    result = solve_task(task, config, sampler=sampler)
+    assert result.solved is (n_views == 2) and result.samples == 2
+    assert [p.splitlines()[0] for p in sampler.prompts] == ["input 4x3", "input 3x4"][:n_views]
+    if n_views == 2:
+        assert "draw_vertical_line(img, 0, 3)" in result.program
+
+
+def test_views_that_flip_need_one_grid_shape_and_must_divide_the_groups(tmp_path, capsys):
+    task = tmp_path / "two_shapes.json"
+    pairs = [{"input": [[0, 0]], "output": [[1, 0]]}, {"input": [[0], [0]], "output": [[1], [0]]}]
+    task.write_text(json.dumps({"train": pairs}))
+    assert main(["search", str(task), "--views", "4"]) == 2
+    assert "1x2 and 2x1" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="divide every group"):
+        SearchConfig(views=3)
+
+
 @pytest.mark.parametrize("merge", [True, False])
 def test_merge_adds_up_programs_that_each_drew_part_of_the_target(tmp_path, merge):
     from her_arc import solve_task

@@ -150,7 +150,8 @@ def map_program(program: str, view: View, shape: tuple[int, int]) -> str:
     """``program``, written for ``view`` of grids of ``shape`` (the original's), rewritten for the original frame.
 
     Rectangles come out with their top-left corner first and lines with their ends sorted, as the sampler
-    writes them. Raises :class:`UnmappableProgram` for a program that is not straight-line draws.
+    writes them; a program without its final ``return img`` (cut off by the token limit) stays without.
+    Raises :class:`UnmappableProgram` for a program that is not straight-line draws.
     """
     if view == VIEWS[0]:
         return program
@@ -161,9 +162,10 @@ def map_program(program: str, view: View, shape: tuple[int, int]) -> str:
     func = tree.body[0] if len(tree.body) == 1 else None
     if not isinstance(func, ast.FunctionDef) or func.name != "task" or [a.arg for a in func.args.args] != ["img"]:
         raise UnmappableProgram("expected one function 'def task(img):'")
-    *body, last = func.body
-    if not (isinstance(last, ast.Return) and last.value is not None and ast.unparse(last.value) == "img"):
-        raise UnmappableProgram("the program must end with 'return img'")
+    body = func.body
+    returns = isinstance(body[-1], ast.Return) and body[-1].value is not None and ast.unparse(body[-1].value) == "img"
+    if returns:
+        body = body[:-1]
     lines = ["def task(img):"]
     for stmt in body:
         call = _draw_call(stmt)
@@ -175,7 +177,8 @@ def map_program(program: str, view: View, shape: tuple[int, int]) -> str:
             raise UnmappableProgram(f"arguments are not literals: {ast.unparse(stmt)!r}") from None
         _check_args(call.func.id, args)
         lines.append("    " + _mapped_draw(call.func.id, args, view, shape))
-    lines.append("    return img")
+    if returns:  # a program cut off by the token limit has none: mapped, it fails as it would have
+        lines.append("    return img")
     return "\n".join(lines)
 
 

@@ -90,11 +90,37 @@ def views(n: int, shapes=()) -> tuple[View, ...]:
     return VIEWS[:n]
 
 
-def _literal(node: ast.expr) -> int | tuple:
-    value = ast.literal_eval(node)
-    if isinstance(value, bool) or not isinstance(value, (int, tuple)):
-        raise ValueError
-    return value
+_SIGNATURES = {
+    "draw_pixel": ("point", "int"),
+    "draw_line": ("point", "point", "int"),
+    "draw_rectangle": ("point", "point", "int"),
+    "draw_horizontal_line": ("int", "int"),
+    "draw_vertical_line": ("int", "int"),
+}
+"""What each mappable primitive takes after ``img``: (row, col) points and integers (indices, colours)."""
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _arguments(call: ast.Call) -> list:
+    """The literal arguments after ``img`` of a draw call, checked against its primitive's signature."""
+    name, text = call.func.id, ast.unparse(call)
+    if name not in _SIGNATURES:
+        raise UnmappableProgram(f"{name} is not a drawing primitive this module can map: {text!r}")
+    try:
+        args = [ast.literal_eval(a) for a in call.args[1:]]
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise UnmappableProgram(f"arguments are not literals: {text!r}") from None
+    kinds = _SIGNATURES[name]
+    fits = len(args) == len(kinds) and all(
+        _is_int(a) if kind == "int" else isinstance(a, tuple) and len(a) == 2 and all(map(_is_int, a))
+        for a, kind in zip(args, kinds, strict=False)
+    )
+    if not fits:
+        raise UnmappableProgram(f"{name} takes img, then {', '.join(kinds)}: {text!r}")
+    return args
 
 
 def _draw_call(stmt: ast.stmt) -> ast.Call | None:
@@ -118,32 +144,21 @@ def _draw_call(stmt: ast.stmt) -> ast.Call | None:
 
 def _mapped_draw(name: str, args: list, view: View, shape: tuple[int, int]) -> str:
     point = view.point
-    if name == "draw_pixel" and len(args) == 2:
+    if name == "draw_pixel":
         return f"draw_pixel(img, {point(*args[0], shape)}, {args[1]})"
-    if name in ("draw_rectangle", "draw_line") and len(args) == 3:
+    if name in ("draw_rectangle", "draw_line"):
         a, b = point(*args[0], shape), point(*args[1], shape)
         if name == "draw_rectangle":
             a, b = (min(a[0], b[0]), min(a[1], b[1])), (max(a[0], b[0]), max(a[1], b[1]))
         else:
             a, b = sorted([a, b])
         return f"{name}(img, {a}, {b}, {args[2]})"
-    if name in ("draw_horizontal_line", "draw_vertical_line") and len(args) == 2:
-        # A whole row of the view is a whole row of the original, or a whole column if the view transposes.
-        horizontal = name == "draw_horizontal_line"
-        cell = point(args[0], 0, shape) if horizontal else point(0, args[0], shape)
-        if horizontal != view.transpose:
-            return f"draw_horizontal_line(img, {cell[0]}, {args[1]})"
-        return f"draw_vertical_line(img, {cell[1]}, {args[1]})"
-    raise UnmappableProgram(f"{name} with {len(args)} arguments is not a drawing primitive this module can map")
-
-
-def _check_args(name: str, args: list) -> None:
-    for arg in args:
-        parts = arg if isinstance(arg, tuple) else (arg,)
-        if (isinstance(arg, tuple) and len(arg) != 2) or not all(
-            isinstance(p, int) and not isinstance(p, bool) for p in parts
-        ):
-            raise UnmappableProgram(f"{name}: argument {arg!r} is not an integer or a (row, col) pair")
+    # A whole row of the view is a whole row of the original, or a whole column if the view transposes.
+    horizontal = name == "draw_horizontal_line"
+    cell = point(args[0], 0, shape) if horizontal else point(0, args[0], shape)
+    if horizontal != view.transpose:
+        return f"draw_horizontal_line(img, {cell[0]}, {args[1]})"
+    return f"draw_vertical_line(img, {cell[1]}, {args[1]})"
 
 
 def map_program(program: str, view: View, shape: tuple[int, int]) -> str:
@@ -171,12 +186,7 @@ def map_program(program: str, view: View, shape: tuple[int, int]) -> str:
         call = _draw_call(stmt)
         if call is None:
             raise UnmappableProgram(f"not a draw call on img: {ast.unparse(stmt)!r}")
-        try:
-            args = [_literal(a) for a in call.args[1:]]
-        except ValueError:
-            raise UnmappableProgram(f"arguments are not literals: {ast.unparse(stmt)!r}") from None
-        _check_args(call.func.id, args)
-        lines.append("    " + _mapped_draw(call.func.id, args, view, shape))
+        lines.append("    " + _mapped_draw(call.func.id, _arguments(call), view, shape))
     if returns:  # a program cut off by the token limit has none: mapped, it fails as it would have
         lines.append("    return img")
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from dsl.primitives import DRAW_PRIMITIVES
 from dsl.sampler import SamplerConfig, sample_task
 from her_arc.sandbox import execute
 from her_arc.views import VIEWS, UnmappableProgram, map_program, views
@@ -48,8 +49,12 @@ def test_mapped_programs_keep_the_samplers_conventions():
         ("for i in range(3):\n        draw_pixel(img, (i, i), 1)", "not a draw call"),
         ("x = 2\n    draw_pixel(img, (x, 0), 1)", "not a draw call"),
         ("draw_pixel(img, point=(0, 0), color=1)", "not a draw call"),
-        ("draw_pixel(img, (0, 0, 0), 1)", r"not an integer or a \(row, col\) pair"),
-        ("draw_circle(img, (0, 0), 1)", "draw_circle"),
+        ("draw_pixel(img, (0, 0, 0), 1)", "draw_pixel takes img, then point, int"),
+        ("draw_rectangle(img, 3, (1, 2), 4)", "draw_rectangle takes img, then point, point, int"),
+        ("draw_horizontal_line(9, 1, 7)", "not a draw call"),
+        ("draw_line(img, (0, 0), (1, True), 2)", "draw_line takes"),
+        ("draw_pixel(img, (0, 0), x)", "not literals"),
+        ("draw_circle(img, (0, 0), 1)", "draw_circle is not a drawing primitive"),
     ],
 )
 def test_programs_that_are_not_straight_line_draws_are_refused_with_the_reason(body, why):
@@ -67,3 +72,18 @@ def test_a_program_cut_off_before_return_img_stays_without_one():
 def test_views_out_of_range_name_the_allowed_values(n):
     with pytest.raises(ValueError, match="1-8"):
         views(n)
+
+
+def test_any_draw_call_maps_or_is_refused_never_crashes():
+    # What a painter writes can be anything; a search must never die mapping it. Every primitive with 0-4
+    # arguments of every kind (points, integers, triples, booleans, names, strings, None) maps or is refused.
+    rng = np.random.default_rng(0)
+    kinds = ["(1, 2)", "3", "(1, 2, 3)", "True", "x", "'a'", "None", "((1, 2), 3)", "-1", "(1, (2,))"]
+    names = [*DRAW_PRIMITIVES, "draw_circle"]
+    for _ in range(3000):
+        args = ", ".join(["img"] + [str(rng.choice(kinds)) for _ in range(int(rng.integers(5)))])
+        program = f"def task(img):\n    {rng.choice(names)}({args})\n    return img"
+        try:
+            assert map_program(program, VIEWS[int(rng.integers(1, 8))], (10, 10)).startswith("def task(img):")
+        except UnmappableProgram:
+            pass

@@ -2,9 +2,9 @@
 
 A painter that misreads a task tends to misread it the same way every time it is asked, but not the same
 way when it is shown the task transposed or mirrored: spreading a task's samples over several views
-decorrelates its mistakes (painter v0.8, 100 held-out tasks: pass@8 0.79 from one view, 0.87 from one sample in
-each of 8 views). A program written for a view is mapped back by rewriting its coordinates
-(:func:`map_program`), so everything downstream sees programs of the task as given.
+decorrelates its mistakes (painter v0.8, ``her-arc evaluate``'s 100 held-out tasks: pass@8 0.79 from one view,
+0.83 / 0.87 / 0.84 with the 8 samples spread over 2 / 4 / 8 views). A program written for a view is mapped back
+by rewriting its coordinates (:func:`map_program`), so everything downstream sees programs of the task as given.
 
 A view is applied as: flip the rows (``flip_rows``), flip the columns (``flip_cols``), then transpose.
 Rewriting needs a straight-line program (the painter's kind): ``draw_*`` calls with literal arguments, then

@@ -1100,6 +1100,7 @@ class TransformersSampler(_BaseSampler):
         gen_config = GenerationConfig(
             do_sample=True, temperature=1.0, top_k=0, top_p=1.0, max_new_tokens=max_new,
             eos_token_id=eos, pad_token_id=pad, bos_token_id=tok.bos_token_id,
+            use_cache=True,  # training checkpoints save use_cache=False, which breaks the preallocated cache
         )
         warper = _RowWarper(temperatures, self.config.top_p)
         with torch.random.fork_rng(devices=[] if self.device.type == "cpu" else [self.device]):

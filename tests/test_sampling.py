@@ -489,3 +489,20 @@ def test_shipped_painter():
         assert [len(r) for r in result] == [8]
         assert all(c.n_tokens >= 1 for c in result[0])
         assert sum(c.finish_reason == "stop" for c in result[0]) > 0  # a trained painter ends its programs
+
+
+def test_a_training_checkpoint_that_saved_use_cache_false_samples(tmp_path):
+    # Trainer checkpoints write generation_config.json with use_cache=False; `her-arc evaluate --model
+    # <checkpoint>` crashed in the preallocated cache on those ("index 367 is out of bounds").
+    import shutil
+
+    from her_arc.painter import default_model_dir
+
+    model = tmp_path / "checkpoint"
+    shutil.copytree(default_model_dir(), model)
+    generation = json.loads((model / "generation_config.json").read_text())
+    (model / "generation_config.json").write_text(json.dumps({**generation, "use_cache": False}))
+    config = SamplingConfig(model=model, groups=[(2, 0.9)], max_new_tokens=24, backend="transformers", cpu_threads=1)
+    with make_sampler(config) as sampler:
+        [samples] = sampler.sample(["input 3x3\n0-2 0-2:0\nchanges 3x3\n1 0-2:4\nprogram\ndef task(img):"])
+    assert len(samples) == 2 and all(c.n_tokens >= 1 for c in samples)

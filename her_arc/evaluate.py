@@ -52,7 +52,7 @@ class EvalConfig:
     timeout_s: float = 1.0
     per_task_path: str | None = None
     """if set, also write one JSON line per task here (its grids, target program, and each sample's program,
-    status and pixel accuracy), to read what the model gets wrong"""
+    status, pixel accuracy and the view it was asked in), to read what the model gets wrong"""
 
     def sampler_config(self) -> SamplerConfig:
         return SamplerConfig(

@@ -119,10 +119,10 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
             sampler.close()
     n_views = len(task_views)
     completions = [sum(by_prompt[i * n_views : (i + 1) * n_views], []) for i in range(len(tasks))]
+    sample_views = [v for v in task_views for _ in range(per_view)]  # the view of each of a task's samples
     rows, details = [], []
     with ExecutorPool(timeout_s=config.timeout_s) as pool:
         for index, (task, samples) in enumerate(zip(tasks, completions, strict=True)):
-            sample_views = [v for v in task_views for _ in range(per_view)]
             shape = task.inputs[0].shape
             programs = [completion_program(c.text, v, shape) for c, v in zip(samples, sample_views, strict=True)]
             runnable = [p for p, _ in programs if p is not None]

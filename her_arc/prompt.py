@@ -39,6 +39,16 @@ holding both of its corners, and a blank 20x20 input takes one line instead of t
     changes 3x4
     1-2 1-2:7
 
+``boxes`` (``blocks`` with a summary): after each ``changes`` block, a ``boxes`` block with one line per colour
+among the changed cells, in colour order: the rows and columns that colour's changed cells span, written like a
+rectangle's ``blocks`` line. A shape whose colour no other draw uses reads as its own extent, however much of it
+later shapes cover; the block is redundant, so decoding checks it and ignores it::
+
+    changes 3x4
+    1-2 1-2:7
+    boxes
+    1-2 1-2:7
+
 A task prompt lists its pairs as ``input``/``output`` (or ``changes``) blocks, then any test inputs
 as ``test`` blocks, then the line ``program``; the completion is the program text ending in a newline.
 """
@@ -51,10 +61,12 @@ from typing import Literal
 
 import numpy as np
 
-GridEncoding = Literal["dense", "runs", "diff", "blocks"]
-GRID_ENCODINGS: tuple[str, ...] = ("dense", "runs", "diff", "blocks")
-_DIFF_ENCODINGS = ("diff", "blocks")
+GridEncoding = Literal["dense", "runs", "diff", "blocks", "boxes"]
+GRID_ENCODINGS: tuple[str, ...] = ("dense", "runs", "diff", "blocks", "boxes")
+_DIFF_ENCODINGS = ("diff", "blocks", "boxes")
+_MERGED_ENCODINGS = ("blocks", "boxes")
 PROGRAM_HEADER = "program"
+BOXES_HEADER = "boxes"
 PROGRAM_START = "def task(img):"
 """The first line of every program, without its newline."""
 
@@ -88,7 +100,7 @@ def encode_grid(grid: np.ndarray, encoding: GridEncoding = "dense", label: str =
     grid = np.asarray(grid)
     header = f"{label} {grid.shape[0]}x{grid.shape[1]}"
     rows = ["".join(str(v) for v in row) if encoding == "dense" else " ".join(_runs(row)) for row in grid]
-    return "\n".join([header] + _label_rows(list(enumerate(rows)), merge=encoding == "blocks"))
+    return "\n".join([header] + _label_rows(list(enumerate(rows)), merge=encoding in _MERGED_ENCODINGS))
 
 
 def _label_rows(rows: list[tuple[int, str]], merge: bool) -> list[str]:
@@ -153,12 +165,27 @@ def encode_changes(inp: np.ndarray, out: np.ndarray, merge: bool = False) -> str
     return "\n".join([f"changes {out.shape[0]}x{out.shape[1]}"] + _label_rows(rows, merge))
 
 
+def _span(first: int, last: int) -> str:
+    return f"{first}" if first == last else f"{first}-{last}"
+
+
+def encode_boxes(inp: np.ndarray, out: np.ndarray) -> str:
+    """The ``boxes`` block: for each colour among the cells ``out`` changes, the rows and columns they span."""
+    out = np.asarray(out)
+    changed = np.asarray(inp) != out
+    lines = [BOXES_HEADER]
+    for colour in np.unique(out[changed]):
+        rows, cols = np.nonzero(changed & (out == colour))
+        lines.append(f"{_span(rows.min(), rows.max())} {_span(cols.min(), cols.max())}:{colour}")
+    return "\n".join(lines)
+
+
 def _decode_changes(lines: list[str], start: int, base: np.ndarray) -> tuple[np.ndarray, int]:
     m = _HEADER.match(lines[start])
     if (int(m[2]), int(m[3])) != base.shape:
         raise PromptFormatError(f"changes {m[2]}x{m[3]} do not fit the {base.shape[0]}x{base.shape[1]} input")
     grid, i, last = base.copy(), start + 1, -1
-    while i < len(lines) and not _HEADER.match(lines[i]) and lines[i] != PROGRAM_HEADER:
+    while i < len(lines) and not _HEADER.match(lines[i]) and lines[i] not in (PROGRAM_HEADER, BOXES_HEADER):
         label, _, cells = lines[i].partition(" ")
         if not cells:
             raise PromptFormatError(f"bad changed row {lines[i]!r}")
@@ -178,7 +205,7 @@ def _decode_block(lines: list[str], start: int, encoding: str) -> tuple[str, np.
     if not m or m[1] == "changes":
         raise PromptFormatError(f"expected a grid header like 'input 3x4', got {lines[start]!r}")
     rows, cols = int(m[2]), int(m[3])
-    if encoding == "blocks":
+    if encoding in _MERGED_ENCODINGS:
         body, i = [], start + 1
         while len(body) < rows:
             if i >= len(lines):
@@ -196,6 +223,15 @@ def _decode_block(lines: list[str], start: int, encoding: str) -> tuple[str, np.
         raise PromptFormatError(f"{m[1]} grid {rows}x{cols} is cut short")
     body = [_decode_row(lines[start + 1 + r], r, cols, encoding) for r in range(rows)]
     return m[1], np.array(body, dtype=np.int8).reshape(rows, cols), start + 1 + rows
+
+
+def _check_boxes(lines: list[str], start: int, inp: np.ndarray, out: np.ndarray) -> int:
+    """Checks the ``boxes`` block at ``start`` against the pair it summarises; returns the index after it."""
+    expected = encode_boxes(inp, out).split("\n")
+    given = lines[start : start + len(expected)]
+    if given != expected:
+        raise PromptFormatError(f"the boxes block {given!r} does not match its pair; expected {expected!r}")
+    return start + len(expected)
 
 
 def decode_grid(text: str, encoding: GridEncoding = "dense") -> np.ndarray:
@@ -216,7 +252,9 @@ def encode_task(
     for inp, out in pairs:
         blocks.append(encode_grid(inp, encoding, "input"))
         if encoding in _DIFF_ENCODINGS and np.shape(inp) == np.shape(out):
-            blocks.append(encode_changes(inp, out, merge=encoding == "blocks"))
+            blocks.append(encode_changes(inp, out, merge=encoding in _MERGED_ENCODINGS))
+            if encoding == "boxes":
+                blocks.append(encode_boxes(inp, out))
         else:
             blocks.append(encode_grid(out, encoding, "output"))
     blocks += [encode_grid(grid, encoding, "test") for grid in test_inputs]
@@ -233,6 +271,8 @@ def decode_task(text: str, encoding: GridEncoding = "dense"):
     while i < len(lines) - 1:
         if encoding in _DIFF_ENCODINGS and pending is not None and lines[i].startswith("changes "):
             grid, i = _decode_changes(lines, i, pending)
+            if encoding == "boxes":
+                i = _check_boxes(lines, i, pending, grid)
             pairs.append((pending, grid))
             pending = None
             continue

@@ -12,7 +12,7 @@ from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, proce
 from transformers import PreTrainedTokenizerFast
 
 from dsl.sampler import SamplerConfig, sample_task
-from her_arc.prompt import GRID_ENCODINGS, encode_completion, encode_task
+from her_arc.prompt import encode_completion, encode_task
 
 BOS, EOS, PAD = "<s>", "</s>", "<pad>"
 
@@ -28,6 +28,10 @@ _PYTHON_SNIPPETS = [
 ]
 
 
+_CORPUS_ENCODINGS = ("dense", "runs", "diff", "blocks")
+"""The encodings the shipped tokenizer was built from; later ones (``boxes``) add no new kinds of text."""
+
+
 def training_corpus(n_tasks: int = 4000, seed: int = 0):
     """Texts the tokenizer learns its merges from: sampled prompts, programs and Python snippets."""
     rng = np.random.default_rng(seed)
@@ -35,7 +39,7 @@ def training_corpus(n_tasks: int = 4000, seed: int = 0):
     for i in range(n_tasks):
         task = sample_task(rng, config)
         pairs = list(zip(task.inputs, task.outputs, strict=True))
-        yield encode_task(pairs, GRID_ENCODINGS[i % len(GRID_ENCODINGS)]) + encode_completion(task.program)
+        yield encode_task(pairs, _CORPUS_ENCODINGS[i % len(_CORPUS_ENCODINGS)]) + encode_completion(task.program)
     yield from _PYTHON_SNIPPETS * 50
 
 

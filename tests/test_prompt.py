@@ -111,13 +111,14 @@ def test_blocks_encoding_merges_only_neighbouring_equal_rows():
     assert encode_grid(grid, "blocks", "input") == "input 4x2\n0-1 0-1:1\n2 0-1:2\n3 0-1:1"
 
 
-def test_blocks_encoding_round_trips_noise_multi_pair_and_shape_changes():
+@pytest.mark.parametrize("encoding", ["blocks", "boxes"])
+def test_blocks_encoding_round_trips_noise_multi_pair_and_shape_changes(encoding):
     rng = np.random.default_rng(3)
     for _ in range(100):
         task = sample_task(rng, SamplerConfig(max_inputs=3, noise_probability=0.3, max_side=20))
         pairs = list(zip(task.inputs, task.outputs, strict=True))
         pairs.append((task.inputs[0], task.inputs[0][:, :-1] if task.inputs[0].shape[1] > 1 else task.inputs[0]))
-        decoded, _ = decode_task(encode_task(pairs, "blocks"), "blocks")
+        decoded, _ = decode_task(encode_task(pairs, encoding), encoding)
         for (a, b), (c, d) in zip(pairs, decoded, strict=True):
             assert np.array_equal(a, c) and np.array_equal(b, d)
 
@@ -135,3 +136,32 @@ def test_blocks_encoding_round_trips_noise_multi_pair_and_shape_changes():
 def test_malformed_blocks_are_a_clear_error(text):
     with pytest.raises(PromptFormatError):
         decode_task(text, "blocks")
+
+
+def test_boxes_encoding_gives_each_colour_its_full_extent_under_later_shapes():
+    inp = np.zeros((6, 6), dtype=np.int8)
+    out = inp.copy()
+    out[0:5, 0:4] = 7  # a rectangle ...
+    out[1:3, 1:6] = 3  # ... mostly covered by a later one
+    out[4, 5] = 7  # and a pixel of the same colour
+    text = encode_task([(inp, out)], "boxes")
+    assert text.endswith("boxes\n1-2 1-5:3\n0-4 0-5:7\nprogram\n")
+    assert text.startswith(encode_task([(inp, out)], "blocks").removesuffix("program\n"))
+
+
+def test_boxes_count_changed_cells_only():
+    inp = np.full((3, 3), 2, dtype=np.int8)
+    out = inp.copy()
+    out[:, 1] = 2  # painted with the background colour: no change, no box
+    out[2, 2] = 5
+    assert encode_task([(inp, out)], "boxes").endswith("changes 3x3\n2 2:5\nboxes\n2 2:5\nprogram\n")
+
+
+@pytest.mark.parametrize(
+    "boxes",
+    ["boxes\n1 1:4\n", "boxes\n", "boxes\n1 1:7\n0 0:1\n", ""],  # wrong, missing, extra, absent
+)
+def test_a_boxes_block_that_does_not_match_its_pair_is_a_clear_error(boxes):
+    text = f"input 2x2\n0-1 0-1:0\nchanges 2x2\n1 1:7\n{boxes}program\n"
+    with pytest.raises(PromptFormatError):
+        decode_task(text, "boxes")

@@ -1,8 +1,10 @@
 """Do dihedral views of a task decorrelate the painter's misses? 4 samples per view, 8 views, default eval tasks."""
-import json, sys
+import json
+import sys
+
 import numpy as np
 import torch
-torch.set_num_threads(1)
+
 from dsl.sampler import sample_task
 from her_arc.evaluate import EvalConfig
 from her_arc.painter import grid_encoding, resolve_model_dir
@@ -11,6 +13,7 @@ from her_arc.prompt import encode_task, with_program_start
 from her_arc.sampling import SamplingConfig, make_sampler
 from her_arc.sandbox import ExecutorPool
 
+torch.set_num_threads(1)
 VIEWS = {
     "id": lambda g: g, "rot90": lambda g: np.rot90(g, 1), "rot180": lambda g: np.rot90(g, 2),
     "rot270": lambda g: np.rot90(g, 3), "flipud": lambda g: g[::-1], "fliplr": lambda g: g[:, ::-1],
@@ -30,14 +33,16 @@ with ExecutorPool(timeout_s=1.0) as pool:
     for name, g in VIEWS.items():
         ins = [[np.ascontiguousarray(g(x)) for x in t.inputs] for t in tasks]
         outs = [[np.ascontiguousarray(g(x)) for x in t.outputs] for t in tasks]
-        prompts = [with_program_start(encode_task(list(zip(i, o)), enc)) for i, o in zip(ins, outs)]
+        pairs = [list(zip(i, o, strict=True)) for i, o in zip(ins, outs, strict=True)]
+        prompts = [with_program_start(encode_task(p, enc)) for p in pairs]
         comps = s.sample(prompts, [(k, 0.5)])
         correct = []
-        for i, o, cs in zip(ins, outs, comps):
+        for i, o, cs in zip(ins, outs, comps, strict=True):
             progs = [program_from_completion(c.text) for c in cs]
             run = [p for p in progs if p]
             rr = pool.execute(run, i) if run else []
-            correct.append(sum(r.status == "ok" and all((a == b).all() for a, b in zip(r.outputs, o)) for r in rr))
+            right = [r.status == "ok" and all((a == b).all() for a, b in zip(r.outputs, o, strict=True)) for r in rr]
+            correct.append(sum(right))
         res[name] = correct
         print(name, "pass@1", np.mean(correct) / k, f"pass@{k}", np.mean([c > 0 for c in correct]), flush=True)
 s.close()

@@ -84,12 +84,16 @@ def _check_encoding(encoding: str) -> None:
         raise ValueError(f"unknown grid encoding {encoding!r}; choose one of {GRID_ENCODINGS}")
 
 
+def _span(first: int, last: int) -> str:
+    """``first-last``, or ``first`` alone when they are equal: how rows, columns and runs are written."""
+    return f"{first}" if first == last else f"{first}-{last}"
+
+
 def _runs(row: np.ndarray) -> list[str]:
     out, start = [], 0
     for col in range(1, len(row) + 1):
         if col == len(row) or row[col] != row[start]:
-            span = f"{start}" if col - 1 == start else f"{start}-{col - 1}"
-            out.append(f"{span}:{row[start]}")
+            out.append(f"{_span(start, col - 1)}:{row[start]}")
             start = col
     return out
 
@@ -110,8 +114,7 @@ def _label_rows(rows: list[tuple[int, str]], merge: bool) -> list[str]:
         j = i
         while merge and j + 1 < len(rows) and rows[j + 1] == (rows[j][0] + 1, rows[i][1]):
             j += 1
-        label = f"{rows[i][0]}" if j == i else f"{rows[i][0]}-{rows[j][0]}"
-        lines.append(f"{label} {rows[i][1]}")
+        lines.append(f"{_span(rows[i][0], rows[j][0])} {rows[i][1]}")
         i = j + 1
     return lines
 
@@ -159,14 +162,10 @@ def encode_changes(inp: np.ndarray, out: np.ndarray, merge: bool = False) -> str
             end = c
             while end + 1 < out.shape[1] and changed[r, end + 1] and out[r, end + 1] == out[r, c]:
                 end += 1
-            runs.append(f"{c}:{out[r, c]}" if end == c else f"{c}-{end}:{out[r, c]}")
+            runs.append(f"{_span(c, end)}:{out[r, c]}")
             c = end + 1
         rows.append((int(r), " ".join(runs)))
     return "\n".join([f"changes {out.shape[0]}x{out.shape[1]}"] + _label_rows(rows, merge))
-
-
-def _span(first: int, last: int) -> str:
-    return f"{first}" if first == last else f"{first}-{last}"
 
 
 def encode_boxes(inp: np.ndarray, out: np.ndarray) -> str:

@@ -19,7 +19,12 @@ import numpy as np
 from dsl.sampler import SamplerConfig, sample_task
 from her_arc.files import write_text_atomic
 from her_arc.metrics import pass_at_k, task_accuracy
-from her_arc.views import View, completion_program, views
+from her_arc.prompt import encode_task, with_program_start
+from her_arc.stepwise import StepwiseConfig, StepwiseTask, sample_stepwise
+from her_arc.views import View, completion_program, map_program, views
+
+DECODINGS = ("program", "stepwise")
+"""How a sample is written: a whole program in one go, or a draw at a time on the canvas drawn so far."""
 
 
 @dataclass
@@ -45,7 +50,14 @@ class EvalConfig:
     """dihedral views the samples are spread over (1-8, dividing ``n_samples``; see :mod:`her_arc.views`): each
     view shows the task turned or mirrored and gets an equal share of the samples, mapped back to the task's
     frame; 1 asks the task as given"""
+    decoding: str = "program"
+    """``program``: each sample is a whole program written in one go; ``stepwise``: written a draw at a time,
+    the painter asked again after every line with the canvas drawn so far as the input
+    (:mod:`her_arc.stepwise`); painter v0.8, default 100 tasks: pass@8 0.79 whole, TBD stepwise"""
+    step_limit: int = 10
+    """``stepwise``: the most draws one program gets"""
     max_new_tokens: int = 320
+    """``program``: token budget of a whole program"""
     seed: int = 10_000
     """task seed; pretraining uses seed 0 by default, so these tasks are held out"""
     backend: str = "auto"
@@ -53,6 +65,12 @@ class EvalConfig:
     per_task_path: str | None = None
     """if set, also write one JSON line per task here (its grids, target program, and each sample's program,
     status, pixel accuracy and the view it was asked in), to read what the model gets wrong"""
+
+    def __post_init__(self):
+        if self.decoding not in DECODINGS:
+            raise ValueError(f"decoding must be one of {DECODINGS}, got {self.decoding!r}")
+        if self.step_limit < 1:
+            raise ValueError(f"step_limit must be at least 1, got {self.step_limit}")
 
     def sampler_config(self) -> SamplerConfig:
         return SamplerConfig(
@@ -83,7 +101,6 @@ def _size_bucket(shape) -> str:
 def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     """Sample, run and score; returns the summary dict (see ``her-arc evaluate --json``)."""
     from her_arc.painter import grid_encoding, resolve_model_dir
-    from her_arc.prompt import encode_task, with_program_start
     from her_arc.sampling import SamplingConfig, make_sampler
     from her_arc.sandbox import ExecutorPool
 
@@ -93,12 +110,8 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
     tasks = [sample_task(np.random.default_rng([config.seed, i]), task_config) for i in range(config.n_tasks)]
     encoding = grid_encoding(model_dir)
     task_views = config.view_list()
-    prompts = [
-        with_program_start(encode_task(view.apply_pairs(zip(t.inputs, t.outputs, strict=True)), encoding))
-        for t in tasks
-        for view in task_views
-    ]
     per_view = config.n_samples // len(task_views)
+    sample_views = [v for v in task_views for _ in range(per_view)]  # the view of each of a task's samples
     own = sampler is None
     if own:
         sampler = make_sampler(
@@ -113,18 +126,14 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
             )
         )
     try:
-        by_prompt = sampler.sample(prompts, [(per_view, config.temperature)])
+        decode = _stepwise_samples if config.decoding == "stepwise" else _program_samples
+        samples = decode(sampler, tasks, task_views, per_view, encoding, config)
     finally:
         if own:
             sampler.close()
-    n_views = len(task_views)
-    completions = [sum(by_prompt[i * n_views : (i + 1) * n_views], []) for i in range(len(tasks))]
-    sample_views = [v for v in task_views for _ in range(per_view)]  # the view of each of a task's samples
     rows, details = [], []
     with ExecutorPool(timeout_s=config.timeout_s) as pool:
-        for index, (task, samples) in enumerate(zip(tasks, completions, strict=True)):
-            shape = task.inputs[0].shape
-            programs = [completion_program(c.text, v, shape) for c, v in zip(samples, sample_views, strict=True)]
+        for index, (task, (programs, texts)) in enumerate(zip(tasks, samples, strict=True)):
             runnable = [p for p, _ in programs if p is not None]
             results = iter(pool.execute(runnable, task.inputs) if runnable else [])
             scored = [_score(p, failure, None if p is None else next(results), task) for p, failure in programs]
@@ -140,7 +149,7 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
                 }
             )
             if config.per_task_path:
-                details.append(_task_detail(index, task, samples, sample_views, scored))
+                details.append(_task_detail(index, task, texts, sample_views, scored))
     if config.per_task_path:
         write_text_atomic(config.per_task_path, "".join(json.dumps(d) + "\n" for d in details))
     return {
@@ -151,6 +160,44 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
         "model": str(model_dir),
         "backend": getattr(sampler, "backend", config.backend),
     }
+
+
+def _program_samples(sampler, tasks, task_views, per_view, encoding, config) -> list[tuple[list, list[str]]]:
+    """Whole programs, ``per_view`` per view of each task from one sampler call: per task, each sample's
+    (program in the task's frame or ``None``, why not) and its completion text."""
+    prompts = [
+        with_program_start(encode_task(view.apply_pairs(zip(t.inputs, t.outputs, strict=True)), encoding))
+        for t in tasks
+        for view in task_views
+    ]
+    by_prompt = sampler.sample(prompts, [(per_view, config.temperature)])
+    n_views, samples = len(task_views), []
+    sample_views = [v for v in task_views for _ in range(per_view)]
+    for i, task in enumerate(tasks):
+        completions = sum(by_prompt[i * n_views : (i + 1) * n_views], [])
+        shape = task.inputs[0].shape
+        programs = [completion_program(c.text, v, shape) for c, v in zip(completions, sample_views, strict=True)]
+        samples.append((programs, [c.text for c in completions]))
+    return samples
+
+
+def _stepwise_samples(sampler, tasks, task_views, per_view, encoding, config) -> list[tuple[list, list[str]]]:
+    """Programs written a draw at a time (:mod:`her_arc.stepwise`), ``per_view`` per view of each task: per task,
+    each (program in the task's frame or ``None`` if its chain ended on a line that is not a draw call, why not)
+    and the chain's last completion."""
+    asked = [StepwiseTask(v.apply_pairs(zip(t.inputs, t.outputs, strict=True))) for t in tasks for v in task_views]
+    chains = sample_stepwise(sampler, asked, per_view, config.temperature, encoding,
+                             StepwiseConfig(max_draws=config.step_limit), seed=config.seed)
+    n_views, samples = len(task_views), []
+    for i, task in enumerate(tasks):
+        programs, texts = [], []
+        for view, own in zip(task_views, chains[i * n_views : (i + 1) * n_views], strict=True):
+            for chain in own:
+                program = None if chain.stop == "invalid" else map_program(chain.program, view, task.inputs[0].shape)
+                programs.append((program, "unparsable" if program is None else ""))
+                texts.append(chain.last_text)
+        samples.append((programs, texts))
+    return samples
 
 
 class _Scored(NamedTuple):
@@ -169,7 +216,7 @@ def _score(program: str | None, failure: str, result, task) -> _Scored:
     return _Scored(program, "ok", task_accuracy(result.outputs, task.outputs))
 
 
-def _task_detail(index: int, task, samples, sample_views: list[View], scored: list[_Scored]) -> dict:
+def _task_detail(index: int, task, texts: list[str], sample_views: list[View], scored: list[_Scored]) -> dict:
     """One line of ``per_task_path``: the task, its target program and every sample, best first."""
     order = sorted(range(len(scored)), key=lambda i: -scored[i].accuracy)
     return {
@@ -183,7 +230,7 @@ def _task_detail(index: int, task, samples, sample_views: list[View], scored: li
             {
                 **scored[i]._asdict(),
                 "view": sample_views[i].name,
-                "completion": samples[i].text if scored[i].program is None else None,
+                "completion": texts[i] if scored[i].program is None else None,
             }
             for i in order
         ],

@@ -43,6 +43,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         dest="drawn_input_probability",
         help="share of tasks whose inputs already hold up to 8 draws (as the search's refinement prompts do)",
     )
+    parser.add_argument(
+        "--decoding",
+        choices=("program", "stepwise"),
+        default=d.decoding,
+        help="program: each sample written in one go; stepwise: a draw at a time, the model asked again on the "
+        "canvas drawn so far after every line",
+    )
+    parser.add_argument(
+        "--step-limit", type=int, default=d.step_limit, help="stepwise: the most draws one program gets"
+    )
     parser.add_argument("--max-new-tokens", type=int, default=d.max_new_tokens)
     parser.add_argument("--seed", type=int, default=d.seed)
     parser.add_argument("--backend", choices=("auto", "vllm", "transformers"), default=d.backend)

@@ -27,10 +27,10 @@ import numpy as np
 from her_arc import relabel as her
 from her_arc.files import write_text_atomic
 from her_arc.painter import grid_encoding, resolve_model_dir
-from her_arc.prompt import encode_completion, encode_task, with_program_start
+from her_arc.prompt import PROGRAM_START, encode_completion, encode_task, with_program_start
 from her_arc.tasks import Task, load_task
 from her_arc.training import AdapterConfig
-from her_arc.views import completion_program, views
+from her_arc.views import completion_program, map_program, views
 
 DEFAULT_GROUPS: tuple[tuple[int, float], ...] = ((8, 0.1), (32, 0.9))
 """Samples of the task's prompt per epoch as (count, temperature): a few near-greedy to exploit, more hot to
@@ -89,6 +89,13 @@ class SearchConfig:
     shapes reads a handful where it misreads dozens"""
     refine_samples: int = 4
     """samples per refinement prompt, at the temperature of the last of ``groups``"""
+    stepwise: int = 0
+    """programs per epoch written a draw at a time on the task's prompt (0: off; :mod:`her_arc.stepwise`): after
+    every line the painter is asked again with the canvas its lines drew as the input, so each line answers what is
+    still missing; a program gets at most twice the target's shapes plus 4 lines. Each program is a candidate, each
+    line a refinement step to train on. Must divide by ``views``"""
+    stepwise_temperature: float = 0.5
+    """sampling temperature of the stepwise programs' lines"""
     merge: bool = True
     """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
     change a refinement or a sampled program painted), largest gain first, keeping those that raise the score,
@@ -137,6 +144,9 @@ class SearchConfig:
         views(self.views)
         if any(n % self.views for n, _ in self.groups):
             raise ValueError(f"views {self.views} must divide every group's sample count, got groups {self.groups}")
+        if self.stepwise < 0 or self.stepwise % self.views or self.stepwise_temperature < 0:
+            raise ValueError(f"stepwise must be 0 (off) or a number of programs that views {self.views} divides, with "
+                             f"a temperature >= 0; got {self.stepwise} at {self.stepwise_temperature}")
         if not 0 < self.top_p <= 1:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
         if self.compose < 0:
@@ -353,9 +363,13 @@ class _Search:
         with _timer(clock, "sampling_s"):
             completions = self._sample(epoch)
             bases, continuations = self._sample_refinements(epoch)
+            chains = self._sample_stepwise(epoch) if config.stepwise else []
         with _timer(clock, "execution_s"):
             sampled, counts = self._execute(pool, completions)
             steps = self._refine(pool, bases, continuations, counts) if bases else []
+            if chains:
+                written, lines = self._run_chains(pool, chains, counts)
+                sampled, steps = sampled + written, steps + lines
             candidates = her.score(sampled, self.targets) + [c for _, _, c in steps]
             if config.compose:
                 candidates += self._compose(pool, candidates, counts)
@@ -375,7 +389,8 @@ class _Search:
             self.state["trained"].update(e.fingerprint for e in examples)
             self.state["adapter"] = adapter.name
             clock["tokens_trained"] += train.tokens
-        clock["samples"] += len(completions) + sum(len(c) for c in continuations)
+        clock["samples"] += len(completions) + sum(len(c) for c in continuations) + len(chains)
+        clock["tokens_generated"] += sum(chain.n_tokens for chain, _ in chains)
         clock["tokens_generated"] += sum(c.n_tokens for c, _ in completions)
         clock["tokens_generated"] += sum(c.n_tokens for group in continuations for c in group)
         epoch_best = max(candidates, key=lambda c: c.accuracy, default=None)
@@ -447,6 +462,41 @@ class _Search:
             max_new_tokens=self._refine_token_budget(),
         )
         return bases, completions
+
+    def _sample_stepwise(self, epoch: int):
+        """Programs written a draw at a time on the task's prompt, spread over the views: (chain, view) pairs."""
+        from her_arc.stepwise import StepwiseConfig, StepwiseTask, sample_stepwise
+
+        asked = [StepwiseTask(v.apply_pairs(self.task.train)) for v in self.task_views]
+        chains = sample_stepwise(
+            self.sampler, asked, self.config.stepwise // len(self.task_views), self.config.stepwise_temperature,
+            self.encoding, StepwiseConfig(max_draws=2 * target_shapes(self.task) + 4),
+            seed=self.config.seed * 100_003 + epoch + 70_000, adapter_dir=self._adapter_dir(),
+        )
+        return [(chain, view) for view, own in zip(self.task_views, chains, strict=True) for chain in own]
+
+    def _run_chains(self, pool, chains, counts) -> tuple[list[her.Candidate], list[tuple]]:
+        """Each stepwise program in the task's frame as a candidate, and each of its lines as a refinement step
+        (the canvases it started from, the line as a continuation, the candidate drawn so far)."""
+        from her_arc.draws import parse_draw, run_draw
+
+        shape = self.inputs[0].shape
+        programs = [map_program(chain.program, view, shape) for chain, view in chains]
+        written = her.score(self._run_ok(pool, programs), self.targets)
+        steps = []
+        for candidate in written:
+            lines = candidate.program.split("\n")[1:-1]
+            canvases = list(self.inputs)
+            for k, line in enumerate(lines):
+                after = [run_draw(parse_draw(line), c) for c in canvases]
+                prefix = "\n".join([PROGRAM_START, *lines[: k + 1], "    return img"])
+                steps.append((canvases, f"{PROGRAM_START}\n{line}\n    return img", her.Candidate(prefix, after)))
+                canvases = after
+        her.score([c for _, _, c in steps], self.targets)
+        counts["stepwise"] = len(chains)
+        counts["stepwise_exact"] = sum(chain.stop == "exact" for chain, _ in chains)
+        counts["stepwise_lines"] = len(steps)
+        return written, steps
 
     def _refine_token_budget(self) -> int:
         """Room for twice the shapes a refinement window holds: a continuation rambling past that is not

@@ -113,6 +113,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "mistakes differ from view to view",
     )
     parser.add_argument(
+        "--stepwise",
+        type=int,
+        default=defaults.stepwise,
+        metavar="N",
+        help="each epoch, also write N programs a draw at a time, asking the painter again on the canvas drawn so "
+        "far after every line (0: off)",
+    )
+    parser.add_argument(
+        "--stepwise-temperature", type=float, default=defaults.stepwise_temperature, metavar="T",
+        help="sampling temperature of the stepwise programs",
+    )
+    parser.add_argument(
         "--refine-samples",
         type=int,
         default=defaults.refine_samples,
@@ -173,6 +185,8 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         refine_max_shapes=args.refine_max_shapes,
         refine_samples=args.refine_samples,
         views=args.views,
+        stepwise=args.stepwise,
+        stepwise_temperature=args.stepwise_temperature,
         max_examples_per_epoch=args.max_examples_per_epoch or None,
         adapter=adapter,
         timeout_s=args.timeout,

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from her_arc.draws import NotADrawCall, draw_arguments, draw_call
+
 __all__ = ["VIEWS", "UnmappableProgram", "View", "completion_program", "map_program", "views"]
 
 
-class UnmappableProgram(ValueError):
-    """A program that is not straight-line ``draw_*`` calls with literal arguments, so it cannot be rewritten."""
+UnmappableProgram = NotADrawCall
+"""Raised for a program that is not straight-line ``draw_*`` calls with literal arguments: it cannot be rewritten."""
 
 
 @dataclass(frozen=True)
@@ -90,58 +92,6 @@ def views(n: int, shapes=()) -> tuple[View, ...]:
     return VIEWS[:n]
 
 
-_SIGNATURES = {
-    "draw_pixel": ("point", "int"),
-    "draw_line": ("point", "point", "int"),
-    "draw_rectangle": ("point", "point", "int"),
-    "draw_horizontal_line": ("int", "int"),
-    "draw_vertical_line": ("int", "int"),
-}
-"""What each mappable primitive takes after ``img``: (row, col) points and integers (indices, colours)."""
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _arguments(call: ast.Call) -> list:
-    """The literal arguments after ``img`` of a draw call, checked against its primitive's signature."""
-    name, text = call.func.id, ast.unparse(call)
-    if name not in _SIGNATURES:
-        raise UnmappableProgram(f"{name} is not a drawing primitive this module can map: {text!r}")
-    try:
-        args = [ast.literal_eval(a) for a in call.args[1:]]
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        raise UnmappableProgram(f"arguments are not literals: {text!r}") from None
-    kinds = _SIGNATURES[name]
-    fits = len(args) == len(kinds) and all(
-        _is_int(a) if kind == "int" else isinstance(a, tuple) and len(a) == 2 and all(map(_is_int, a))
-        for a, kind in zip(args, kinds, strict=False)
-    )
-    if not fits:
-        raise UnmappableProgram(f"{name} takes img, then {', '.join(kinds)}: {text!r}")
-    return args
-
-
-def _draw_call(stmt: ast.stmt) -> ast.Call | None:
-    """The ``draw_*(img, ...)`` call a statement consists of (``draw(...)`` or ``img = draw(...)``)."""
-    if isinstance(stmt, ast.Expr):
-        call = stmt.value
-    elif isinstance(stmt, ast.Assign) and [ast.unparse(t) for t in stmt.targets] == ["img"]:
-        call = stmt.value
-    else:
-        return None
-    ok = (
-        isinstance(call, ast.Call)
-        and isinstance(call.func, ast.Name)
-        and call.func.id.startswith("draw_")
-        and not call.keywords
-        and call.args
-        and ast.unparse(call.args[0]) == "img"
-    )
-    return call if ok else None
-
-
 def _mapped_draw(name: str, args: list, view: View, shape: tuple[int, int]) -> str:
     point = view.point
     if name == "draw_pixel":
@@ -183,10 +133,10 @@ def map_program(program: str, view: View, shape: tuple[int, int]) -> str:
         body = body[:-1]
     lines = ["def task(img):"]
     for stmt in body:
-        call = _draw_call(stmt)
+        call = draw_call(stmt)
         if call is None:
             raise UnmappableProgram(f"not a draw call on img: {ast.unparse(stmt)!r}")
-        lines.append("    " + _mapped_draw(call.func.id, _arguments(call), view, shape))
+        lines.append("    " + _mapped_draw(call.func.id, draw_arguments(call), view, shape))
     if returns:  # a program cut off by the token limit has none: mapped, it fails as it would have
         lines.append("    return img")
     return "\n".join(lines)

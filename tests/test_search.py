@@ -49,9 +49,11 @@ def test_search_flags_reach_the_config():
     from her_arc.search_cli import config_from_args
 
     args = build_parser("search").parse_args(["search", "squares-9", "--no-learn", "--no-merge", "--refine", "2",
-                                              "--train-on", "steps"])
+                                              "--train-on", "steps", "--stepwise", "8",
+                                              "--stepwise-temperature", "0.3"])
     config = config_from_args(args)
     assert (config.learn, config.merge, config.refine, config.train_on) == (False, False, 2, "steps")
+    assert (config.stepwise, config.stepwise_temperature) == (8, 0.3)
     defaults = config_from_args(build_parser("search").parse_args(["search", "squares-9"]))
     assert (defaults.learn, defaults.merge) == (SearchConfig().learn, SearchConfig().merge) == (True, True)
     assert defaults.max_examples_per_epoch == SearchConfig().max_examples_per_epoch
@@ -208,6 +210,26 @@ def test_views_that_flip_need_one_grid_shape_and_must_divide_the_groups(tmp_path
     assert "1x2 and 2x1" in capsys.readouterr().err
     with pytest.raises(ValueError, match="divide every group"):
         SearchConfig(views=3)
+
+
+@pytest.mark.parametrize("stepwise", [0, 2])
+def test_stepwise_programs_are_written_a_line_at_a_time_on_the_canvas_drawn_so_far(tmp_path, stepwise):
+    from her_arc import solve_task
+
+    task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
+    config = SearchConfig(max_epochs=1, groups=((1, 0.9),), learn=False, compose=0, refine=0, merge=False,
+                          stepwise=stepwise, run_dir=str(tmp_path / "run"), plots=False)
+    sampler = ScriptedSampler()
+    result = solve_task(task, config, sampler=sampler)
+    # whole programs from the blank input draw the left column only; a chain is asked again on that canvas
+    assert result.solved is bool(stepwise) and result.samples == 1 + stepwise
+    if stepwise:
+        assert result.program.count("draw_vertical_line") == 2
+        assert [len(p) for p in sampler.prompts] == [1, 1, 2] and sampler.budgets[1:] == [32, 32]
+        counts = json.loads((Path(result.run_dir) / "epochs.jsonl").read_text())["counts"]
+        assert (counts["stepwise"], counts["stepwise_exact"], counts["stepwise_lines"]) == (2, 2, 4)
+    with pytest.raises(ValueError, match="stepwise"):
+        SearchConfig(stepwise=3, views=2)
 
 
 @pytest.mark.parametrize("merge", [True, False])

@@ -1,0 +1,147 @@
+"""Execution-guided decoding: the painter writes a program one draw at a time, asked again on the canvas drawn so far.
+
+Written in one go, a program of five overlapping shapes must keep count of what its earlier lines drew and what is
+still missing, and the painter loses most of its misses there. Asked again after every line, with the canvas its
+lines drew as each pair's input grid, it only ever answers the prompt it does best: the next shape of what is
+still missing on a partly drawn canvas (the search's refinement prompt). A chain of lines stops when its canvases
+are the targets, when the painter writes ``return img`` (or anything but a draw call), or after ``max_draws`` lines.
+
+Lines are read as data (:mod:`her_arc.draws`) and only checked primitives are run on the canvases, so no text is
+executed here; the finished programs are ordinary straight-line programs, run in the sandbox like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from her_arc.draws import NotADrawCall, parse_draw, run_draw
+from her_arc.prompt import PROGRAM_START, encode_task, with_program_start
+
+__all__ = ["Chain", "StepwiseConfig", "StepwiseTask", "sample_stepwise"]
+
+STOPS = ("exact", "return", "invalid", "max_draws")
+"""Why a chain stopped: it drew the targets, the painter ended the program, wrote something that is not a draw
+call, or used up ``max_draws``."""
+
+
+@dataclass(frozen=True)
+class StepwiseConfig:
+    """How programs are written a line at a time."""
+
+    max_draws: int = 10
+    """the most draw lines in one program: a chain that has not drawn the targets by then stops there"""
+    line_tokens: int = 32
+    """token budget of one line: the longest draw line with two-digit coordinates is 28 tokens of the painter's
+    tokenizer (its newlines included)"""
+
+    def __post_init__(self):
+        if self.max_draws < 1:
+            raise ValueError(f"max_draws must be at least 1, got {self.max_draws}")
+        if self.line_tokens < 8:
+            raise ValueError(f"line_tokens must be at least 8 (a draw line needs about 20-28), got {self.line_tokens}")
+
+
+@dataclass(frozen=True)
+class StepwiseTask:
+    """What a chain is written for: the (input, target) pairs, and test inputs the program will also run on."""
+
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]]
+    test_inputs: Sequence[np.ndarray] = ()
+
+
+@dataclass
+class Chain:
+    """One program being written: its draw lines, what they drew on each pair's and test input's grid, and why
+    it stopped (``""`` while running; else one of :data:`STOPS`)."""
+
+    canvases: list[np.ndarray]
+    tests: list[np.ndarray]
+    lines: list[str] = field(default_factory=list)
+    stop: str = ""
+    last_text: str = ""
+    """the last completion the painter wrote (for an ``invalid`` stop: what it wrote instead of a draw)"""
+    n_tokens: int = 0
+    """tokens generated over all of the chain's steps"""
+
+    @property
+    def program(self) -> str:
+        """The lines as a complete program."""
+        return "\n".join([PROGRAM_START, *(f"    {line}" for line in self.lines), "    return img"])
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.split("\n") if line.strip()), "")
+
+
+def _step(chain: Chain, completion, targets: Sequence[np.ndarray], config: StepwiseConfig) -> None:
+    """Apply one completion's first line to ``chain`` and decide whether it stops."""
+    chain.n_tokens += completion.n_tokens
+    chain.last_text = completion.text
+    line = _first_line(completion.text)
+    if line == "return img":
+        chain.stop = "return"
+        return
+    try:
+        draw = parse_draw(line)
+    except NotADrawCall:
+        chain.stop = "invalid"
+        return
+    chain.lines.append(line)
+    chain.canvases = [run_draw(draw, grid) for grid in chain.canvases]
+    chain.tests = [run_draw(draw, grid) for grid in chain.tests]
+    if all(np.array_equal(c, t) for c, t in zip(chain.canvases, targets, strict=True)):
+        chain.stop = "exact"
+    elif len(chain.lines) >= config.max_draws:
+        chain.stop = "max_draws"
+
+
+def _prompt(chain: Chain, targets: Sequence[np.ndarray], encoding: str) -> str:
+    return with_program_start(encode_task(list(zip(chain.canvases, targets, strict=True)), encoding, chain.tests))
+
+
+def sample_stepwise(
+    sampler,
+    tasks: Sequence[StepwiseTask],
+    n: int,
+    temperature: float,
+    encoding: str,
+    config: StepwiseConfig | None = None,
+    *,
+    seed: int | None = None,
+    adapter_dir: str | None = None,
+) -> list[list[Chain]]:
+    """``n`` programs per task, each written a line at a time on its own canvas; per task, its chains.
+
+    Every step is one sampler call over the chains still running (the first asks each task's prompt for ``n``
+    completions, later ones each chain's own prompt for one), so a step costs what sampling its prompts costs.
+    """
+    config = config or StepwiseConfig()
+    if n < 1:
+        raise ValueError(f"need at least one chain per task, got n={n}")
+    targets = [[np.asarray(out) for _, out in task.pairs] for task in tasks]
+    chains = [
+        [Chain([np.asarray(inp) for inp, _ in task.pairs], [np.asarray(g) for g in task.test_inputs]) for _ in range(n)]
+        for task in tasks
+    ]
+    for step in range(config.max_draws):
+        step_seed = None if seed is None else seed + step
+        if step == 0:
+            prompts = [_prompt(own[0], targets[t], encoding) for t, own in enumerate(chains)]
+            outs = sampler.sample(prompts, [(n, temperature)], adapter_dir, seed=step_seed,
+                                  max_new_tokens=config.line_tokens)
+            for t, (own, completions) in enumerate(zip(chains, outs, strict=True)):
+                for chain, completion in zip(own, completions, strict=True):
+                    _step(chain, completion, targets[t], config)
+            continue
+        running = [(t, chain) for t, own in enumerate(chains) for chain in own if not chain.stop]
+        if not running:
+            break
+        prompts = [_prompt(chain, targets[t], encoding) for t, chain in running]
+        outs = sampler.sample(prompts, [(1, temperature)], adapter_dir, seed=step_seed,
+                              max_new_tokens=config.line_tokens)
+        for (t, chain), (completion,) in zip(running, outs, strict=True):
+            _step(chain, completion, targets[t], config)
+    return chains

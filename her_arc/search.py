@@ -95,7 +95,10 @@ class SearchConfig:
     still missing; a program gets at most twice the target's shapes plus 4 lines. Each program is a candidate, each
     line a refinement step to train on. Must divide by ``views``"""
     stepwise_temperature: float = 0.5
-    """sampling temperature of the stepwise programs' lines"""
+    """sampling temperature of the lines written a draw at a time (``stepwise`` and ``refine_stepwise``)"""
+    refine_stepwise: bool = False
+    """write each refinement continuation a draw at a time too (``refine_samples`` chains per window, at most twice
+    the window's shapes plus 4 lines), each line asked on the canvas drawn so far"""
     merge: bool = True
     """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
     change a refinement or a sampled program painted), largest gain first, keeping those that raise the score,
@@ -442,7 +445,7 @@ class _Search:
         """Prompts from the elite's drawings toward subgoals; returns each prompt's base entry and completions."""
         from her_arc.refine import subgoal
 
-        bases, prompts = [], []
+        bases, asked = [], []
         elite = self.state["elite"][: self.config.refine]
         for k in range(self.config.refine * self.config.refine_goals if elite else 0):
             base = elite[k % len(elite)]  # fewer canvases than ``refine`` (the first epochs): more windows each
@@ -450,30 +453,37 @@ class _Search:
             canvases = [np.array(o) for o in base["outputs"]]
             goals = subgoal(canvases, self.targets, self.rng, self.config.refine_max_shapes)
             bases.append((base, view))
-            pairs = view.apply_pairs(zip(canvases, goals, strict=True))
-            prompts.append(with_program_start(encode_task(pairs, self.encoding)))
-        if not prompts:
+            asked.append(view.apply_pairs(zip(canvases, goals, strict=True)))
+        if not asked:
             return [], []
+        seed = self.config.seed * 100_003 + epoch + 50_000
+        if self.config.refine_stepwise:
+            shapes = self.config.refine_max_shapes or target_shapes(self.task)
+            chains = self._stepwise(asked, self.config.refine_samples, 2 * shapes + 4, seed)
+            return bases, [[chain.as_completion() for chain in own] for own in chains]
         completions = self.sampler.sample(
-            prompts,
+            [with_program_start(encode_task(pairs, self.encoding)) for pairs in asked],
             [(self.config.refine_samples, self.config.groups[-1][1])],
             adapter_dir=self._adapter_dir(),
-            seed=self.config.seed * 100_003 + epoch + 50_000,
+            seed=seed,
             max_new_tokens=self._refine_token_budget(),
         )
         return bases, completions
 
     def _sample_stepwise(self, epoch: int):
         """Programs written a draw at a time on the task's prompt, spread over the views: (chain, view) pairs."""
+        chains = self._stepwise([v.apply_pairs(self.task.train) for v in self.task_views],
+                                self.config.stepwise // len(self.task_views), 2 * target_shapes(self.task) + 4,
+                                self.config.seed * 100_003 + epoch + 70_000)
+        return [(chain, view) for view, own in zip(self.task_views, chains, strict=True) for chain in own]
+
+    def _stepwise(self, asked, n: int, max_draws: int, seed: int):
+        """``n`` chains per list of (canvas, goal) pairs, written a draw at a time with the current adapter."""
         from her_arc.stepwise import StepwiseConfig, StepwiseTask, sample_stepwise
 
-        asked = [StepwiseTask(v.apply_pairs(self.task.train)) for v in self.task_views]
-        chains = sample_stepwise(
-            self.sampler, asked, self.config.stepwise // len(self.task_views), self.config.stepwise_temperature,
-            self.encoding, StepwiseConfig(max_draws=2 * target_shapes(self.task) + 4),
-            seed=self.config.seed * 100_003 + epoch + 70_000, adapter_dir=self._adapter_dir(),
-        )
-        return [(chain, view) for view, own in zip(self.task_views, chains, strict=True) for chain in own]
+        return sample_stepwise(self.sampler, [StepwiseTask(pairs) for pairs in asked], n,
+                               self.config.stepwise_temperature, self.encoding, StepwiseConfig(max_draws=max_draws),
+                               seed=seed, adapter_dir=self._adapter_dir())
 
     def _run_chains(self, pool, chains, counts) -> tuple[list[her.Candidate], list[tuple]]:
         """Each stepwise program in the task's frame as a candidate, and each of its lines as a refinement step

@@ -121,6 +121,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "far after every line (0: off)",
     )
     parser.add_argument(
+        "--refine-stepwise",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.refine_stepwise,
+        help="write refinement continuations a draw at a time as well",
+    )
+    parser.add_argument(
         "--stepwise-temperature", type=float, default=defaults.stepwise_temperature, metavar="T",
         help="sampling temperature of the stepwise programs",
     )
@@ -187,6 +193,7 @@ def config_from_args(args: argparse.Namespace) -> SearchConfig:
         views=args.views,
         stepwise=args.stepwise,
         stepwise_temperature=args.stepwise_temperature,
+        refine_stepwise=args.refine_stepwise,
         max_examples_per_epoch=args.max_examples_per_epoch or None,
         adapter=adapter,
         timeout_s=args.timeout,

@@ -19,6 +19,7 @@ import numpy as np
 
 from her_arc.draws import NotADrawCall, parse_draw, run_draw
 from her_arc.prompt import PROGRAM_START, encode_task, with_program_start
+from her_arc.sampling import Completion
 
 __all__ = ["Chain", "StepwiseConfig", "StepwiseTask", "sample_stepwise"]
 
@@ -65,11 +66,16 @@ class Chain:
     """the last completion the painter wrote (for an ``invalid`` stop: what it wrote instead of a draw)"""
     n_tokens: int = 0
     """tokens generated over all of the chain's steps"""
+    temperature: float = 0.0
 
     @property
     def program(self) -> str:
         """The lines as a complete program."""
         return "\n".join([PROGRAM_START, *(f"    {line}" for line in self.lines), "    return img"])
+
+    def as_completion(self) -> Completion:
+        """The program as the completion of a prompt ending in :data:`PROGRAM_START`, as a sampler returns it."""
+        return Completion(self.program.removeprefix(PROGRAM_START), self.n_tokens, 0, self.temperature, "stop")
 
 
 def _first_line(text: str) -> str:
@@ -123,7 +129,8 @@ def sample_stepwise(
         raise ValueError(f"need at least one chain per task, got n={n}")
     targets = [[np.asarray(out) for _, out in task.pairs] for task in tasks]
     chains = [
-        [Chain([np.asarray(inp) for inp, _ in task.pairs], [np.asarray(g) for g in task.test_inputs]) for _ in range(n)]
+        [Chain([np.asarray(inp) for inp, _ in task.pairs], [np.asarray(g) for g in task.test_inputs],
+               temperature=temperature) for _ in range(n)]
         for task in tasks
     ]
     for step in range(config.max_draws):

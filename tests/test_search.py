@@ -50,10 +50,10 @@ def test_search_flags_reach_the_config():
 
     args = build_parser("search").parse_args(["search", "squares-9", "--no-learn", "--no-merge", "--refine", "2",
                                               "--train-on", "steps", "--stepwise", "8",
-                                              "--stepwise-temperature", "0.3"])
+                                              "--stepwise-temperature", "0.3", "--refine-stepwise"])
     config = config_from_args(args)
     assert (config.learn, config.merge, config.refine, config.train_on) == (False, False, 2, "steps")
-    assert (config.stepwise, config.stepwise_temperature) == (8, 0.3)
+    assert (config.stepwise, config.stepwise_temperature, config.refine_stepwise) == (8, 0.3, True)
     defaults = config_from_args(build_parser("search").parse_args(["search", "squares-9"]))
     assert (defaults.learn, defaults.merge) == (SearchConfig().learn, SearchConfig().merge) == (True, True)
     assert defaults.max_examples_per_epoch == SearchConfig().max_examples_per_epoch
@@ -230,6 +230,23 @@ def test_stepwise_programs_are_written_a_line_at_a_time_on_the_canvas_drawn_so_f
         assert (counts["stepwise"], counts["stepwise_exact"], counts["stepwise_lines"]) == (2, 2, 4)
     with pytest.raises(ValueError, match="stepwise"):
         SearchConfig(stepwise=3, views=2)
+
+
+@pytest.mark.parametrize("refine_stepwise", [False, True])
+def test_stepwise_refinement_asks_each_window_again_on_the_canvas_drawn_so_far(tmp_path, refine_stepwise):
+    from her_arc import solve_task
+
+    task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
+    config = SearchConfig(max_epochs=1, groups=((1, 0.9),), learn=False, compose=0, merge=False, refine=1,
+                          refine_goals=1, refine_samples=1, refine_max_shapes=0, refine_stepwise=refine_stepwise,
+                          run_dir=str(tmp_path / "run"), plots=False)
+    sampler = ScriptedSampler()
+    result = solve_task(task, config, sampler=sampler)
+    # refining the blank input draws the left column; only a stepwise refinement is asked again for the right one
+    assert result.solved is refine_stepwise and result.samples == 2
+    assert len(sampler.prompts) == (3 if refine_stepwise else 2)
+    if refine_stepwise:
+        assert "input 2x2\n0-1 0:1 1:0\nchanges 2x2\n0-1 1:2" in sampler.prompts[2][0]
 
 
 @pytest.mark.parametrize("merge", [True, False])

@@ -5,6 +5,9 @@ still missing, and the painter loses most of its misses there. Asked again after
 lines drew as each pair's input grid, it only ever answers the prompt it does best: the next shape of what is
 still missing on a partly drawn canvas (the search's refinement prompt). A chain of lines stops when its canvases
 are the targets, when the painter writes ``return img`` (or anything but a draw call), or after ``max_draws`` lines.
+Painter v0.8 on ``her-arc evaluate``'s 100 held-out tasks of 1-5 draws: pass@8 0.79 and pass@1 0.666 written in
+one go, 1.00 and 0.989 written a draw at a time. Each line costs a prompt of its own, so a program of k draws costs
+about k prompts (about 3.5x the sampling time of one-go programs there).
 
 Lines are read as data (:mod:`her_arc.draws`) and only checked primitives are run on the canvases, so no text is
 executed here; the finished programs are ordinary straight-line programs, run in the sandbox like any other.

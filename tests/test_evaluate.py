@@ -12,7 +12,8 @@ from her_arc.sampling import Completion
 
 @pytest.mark.slow
 def test_evaluate_runs_the_shipped_painter_and_reports_every_slice():
-    report = evaluate(EvalConfig(n_tasks=3, n_samples=2, max_new_tokens=96, backend="transformers"))
+    report = evaluate(EvalConfig(n_tasks=3, n_samples=2, decoding="program", max_new_tokens=96,
+                                 backend="transformers"))
     assert report["n_tasks"] == 3 and report["n_samples"] == 2
     assert 0.0 <= report["pass_at_1"] <= report["pass_at_n"] <= 1.0
     assert 0.0 <= report["valid_rate"] <= 1.0
@@ -60,7 +61,7 @@ class _ScriptedSampler:
 
 
 def test_per_task_file_holds_each_task_with_its_samples_best_first(tmp_path):
-    config = EvalConfig(n_tasks=3, n_samples=4, per_task_path=str(tmp_path / "out" / "tasks.jsonl"))
+    config = EvalConfig(n_tasks=3, n_samples=4, decoding="program", per_task_path=str(tmp_path / "out" / "tasks.jsonl"))
     targets = [sample_task(np.random.default_rng([config.seed, i]), config.sampler_config()) for i in range(3)]
     report = evaluate(config, sampler=_ScriptedSampler([t.program for t in targets]))
     lines = [json.loads(line) for line in (tmp_path / "out" / "tasks.jsonl").read_text().splitlines()]
@@ -107,7 +108,8 @@ def test_samples_spread_over_views_are_asked_turned_and_scored_in_the_tasks_fram
     from her_arc.prompt import encode_task, with_program_start
     from her_arc.views import VIEWS, map_program
 
-    config = EvalConfig(n_tasks=3, n_samples=8, views=4, per_task_path=str(tmp_path / "tasks.jsonl"))
+    config = EvalConfig(n_tasks=3, n_samples=8, views=4, decoding="program",
+                        per_task_path=str(tmp_path / "tasks.jsonl"))
     tasks = [sample_task(np.random.default_rng([config.seed, i]), config.sampler_config()) for i in range(3)]
     probe = np.arange(6).reshape(2, 3)
     inverse = {v: next(w for w in VIEWS if np.array_equal(w.apply(v.apply(probe)), probe)) for v in VIEWS[:4]}

@@ -297,10 +297,12 @@ class Sampler(Protocol):
         *,
         seed: int | None = None,
         max_new_tokens: int | None = None,
+        stop: Sequence[str] = (),
     ) -> list[list[Completion]]:
         """Per prompt, its completions: group 0's ``n`` first, then group 1's, ... (``groups`` defaults to
         ``config.groups``; ``seed`` overrides the per-call seed derived from ``config.seed``; ``max_new_tokens``
-        lowers ``config.max_new_tokens`` for this call)."""
+        lowers ``config.max_new_tokens`` for this call; a completion ends with the token that writes the first of
+        the ``stop`` strings it writes, which its text keeps, with ``finish_reason`` ``"stop"``)."""
         ...
 
     def check_lora_config(self, lora_config: Any) -> None:
@@ -867,7 +869,7 @@ class VLLMSampler(_BaseSampler):
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
-    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None, max_new_tokens=None):
+    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
         if self._closed:
             raise RuntimeError("this sampler is closed")
         from vllm import SamplingParams
@@ -898,7 +900,9 @@ class VLLMSampler(_BaseSampler):
                         max_tokens=self._max_tokens(len(tokens), max_new_tokens),
                         seed=None if call_seed is None else _derive_seed(call_seed, i, j, k),
                         stop_token_ids=[eos],
-                        detokenize=False,  # decoded below, like the transformers backend
+                        stop=list(stop) or None,
+                        include_stop_str_in_output=True,
+                        detokenize=bool(stop),  # vLLM needs its texts only to find stop strings: decoded below
                     ))
                     owners.append((i, j))
         outputs = self.llm.generate(requests, params, lora_request=lora_request, use_tqdm=False)
@@ -955,6 +959,13 @@ def engine_identity() -> int | None:
 
 
 # --------------------------------------------------------------------------------------------------- transformers
+
+
+def _stop_end(tokenizer, row: list[int], stop: Sequence[str]) -> int | None:
+    """How many of ``row``'s tokens end it at its first ``stop`` string (``None``: it holds none)."""
+    if not stop or not any(s in tokenizer.decode(row) for s in stop):
+        return None
+    return next(k for k in range(1, len(row) + 1) if any(s in tokenizer.decode(row[:k]) for s in stop))
 
 
 class _RowWarper:
@@ -1037,7 +1048,7 @@ class TransformersSampler(_BaseSampler):
             self._adapter_key = key
         return self._peft
 
-    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None, max_new_tokens=None):
+    def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
         if self._closed:
             raise RuntimeError("this sampler is closed")
         import torch
@@ -1067,7 +1078,7 @@ class TransformersSampler(_BaseSampler):
                     for start in range(0, len(row_groups), batch):
                         chunk = row_groups[start : start + batch]
                         chunk_seed = None if call_seed is None else _derive_seed(call_seed, i, start)
-                        texts = self._generate(tokens, chunk, groups, chunk_seed, max_new_tokens)
+                        texts = self._generate(tokens, chunk, groups, chunk_seed, max_new_tokens, tuple(stop))
                         for j, (text, n_tokens, reason) in zip(chunk, texts, strict=True):
                             result[i].append(Completion(text, n_tokens, j, groups[j].temperature, reason))
         finally:
@@ -1076,7 +1087,7 @@ class TransformersSampler(_BaseSampler):
             torch.set_num_threads(threads)
         return result
 
-    def _generate(self, tokens: list[int], chunk: list[int], groups, seed, limit: int | None = None):
+    def _generate(self, tokens: list[int], chunk: list[int], groups, seed, limit: int | None = None, stop=()):
         """``len(chunk)`` completions of one prompt (chunk = the group of each row): the prompt is prefilled
         once and its KV cache repeated for every row."""
         import torch
@@ -1099,7 +1110,7 @@ class TransformersSampler(_BaseSampler):
         temperatures = torch.tensor([groups[j].temperature for j in chunk], device=self.device)
         gen_config = GenerationConfig(
             do_sample=True, temperature=1.0, top_k=0, top_p=1.0, max_new_tokens=max_new,
-            eos_token_id=eos, pad_token_id=pad, bos_token_id=tok.bos_token_id,
+            eos_token_id=eos, pad_token_id=pad, bos_token_id=tok.bos_token_id, stop_strings=list(stop) or None,
             use_cache=True,  # training checkpoints save use_cache=False, which breaks the preallocated cache
         )
         warper = _RowWarper(temperatures, self.config.top_p)
@@ -1109,11 +1120,15 @@ class TransformersSampler(_BaseSampler):
             out = model.generate(
                 input_ids=prompt.expand(rows, -1), attention_mask=torch.ones_like(prompt).expand(rows, -1),
                 past_key_values=cache, generation_config=gen_config,
-                logits_processor=LogitsProcessorList([warper]),
+                logits_processor=LogitsProcessorList([warper]), tokenizer=tok if stop else None,
             )
         texts = []
         for row in out[:, len(tokens) :].tolist():
-            if eos in row:
+            end = _stop_end(tok, row, stop)
+            if end is not None:
+                row = row[:end]
+                reason, body = "stop", row
+            elif eos in row:
                 row = row[: row.index(eos) + 1]
                 reason, body = "stop", row[:-1]
             else:

@@ -38,8 +38,8 @@ class StepwiseConfig:
     max_draws: int = 10
     """the most draw lines in one program: a chain that has not drawn the targets by then stops there"""
     line_tokens: int = 32
-    """token budget of one line: the longest draw line with two-digit coordinates is 28 tokens of the painter's
-    tokenizer (its newlines included)"""
+    """token budget of one line, which ends at its newline: the longest draw line with two-digit coordinates is 27
+    tokens of the painter's tokenizer"""
 
     def __post_init__(self):
         if self.max_draws < 1:
@@ -107,8 +107,14 @@ def _step(chain: Chain, completion, targets: Sequence[np.ndarray], config: Stepw
         chain.stop = "max_draws"
 
 
+LINE_START = "\n    "
+"""What a step's prompt ends with after :data:`PROGRAM_START`: the indent of the next line, so that the painter's
+completion is that line alone, ended by a newline (the token ids are those of a training completion's start)."""
+
+
 def _prompt(chain: Chain, targets: Sequence[np.ndarray], encoding: str) -> str:
-    return with_program_start(encode_task(list(zip(chain.canvases, targets, strict=True)), encoding, chain.tests))
+    pairs = list(zip(chain.canvases, targets, strict=True))
+    return with_program_start(encode_task(pairs, encoding, chain.tests)) + LINE_START
 
 
 def sample_stepwise(
@@ -141,7 +147,7 @@ def sample_stepwise(
         if step == 0:
             prompts = [_prompt(own[0], targets[t], encoding) for t, own in enumerate(chains)]
             outs = sampler.sample(prompts, [(n, temperature)], adapter_dir, seed=step_seed,
-                                  max_new_tokens=config.line_tokens)
+                                  max_new_tokens=config.line_tokens, stop=["\n"])
             for t, (own, completions) in enumerate(zip(chains, outs, strict=True)):
                 for chain, completion in zip(own, completions, strict=True):
                     _step(chain, completion, targets[t], config)
@@ -151,7 +157,7 @@ def sample_stepwise(
             break
         prompts = [_prompt(chain, targets[t], encoding) for t, chain in running]
         outs = sampler.sample(prompts, [(1, temperature)], adapter_dir, seed=step_seed,
-                              max_new_tokens=config.line_tokens)
+                              max_new_tokens=config.line_tokens, stop=["\n"])
         for (t, chain), (completion,) in zip(running, outs, strict=True):
             _step(chain, completion, targets[t], config)
     return chains

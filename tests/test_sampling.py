@@ -277,6 +277,16 @@ def test_transformers_contract(hf):
     assert isinstance(hf, Sampler) and hf.backend == "transformers"
     _check_contract(hf.sample(PROMPTS), len(PROMPTS))
     _check_call_budget(hf)
+    _check_stop(hf)
+
+
+def _check_stop(sampler):
+    """A completion asked to stop at a string it wrote is the same text, cut at the token that wrote the string."""
+    (full,) = sampler.sample(PROMPTS[:1], [(1, 1.0)], seed=11)[0]
+    mark = next(ch for ch in full.text[4:] if ch.isascii() and ch.strip())  # a character written after a few
+    (cut,) = sampler.sample(PROMPTS[:1], [(1, 1.0)], seed=11, stop=[mark])[0]
+    assert cut.text.startswith(full.text[: full.text.index(mark) + 1]) and full.text.startswith(cut.text)
+    assert cut.finish_reason == "stop" and 1 <= cut.n_tokens < full.n_tokens
 
 
 def _check_call_budget(sampler):
@@ -335,6 +345,11 @@ def test_vllm_contract_one_generate_call(vllm, monkeypatch):
     assert calls[0][1] == [1, 1, 3, 8] * len(PROMPTS)
     assert calls[0][2] == [0.0, 0.0, 0.1, 0.9] * len(PROMPTS)
     _check_call_budget(vllm)
+
+
+@pytest.mark.slow
+def test_vllm_stops_at_a_string(vllm):
+    _check_stop(vllm)
 
 
 @pytest.mark.slow

@@ -109,7 +109,7 @@ class ScriptedSampler:
     def __init__(self):
         self.prompts, self.budgets = [], []
 
-    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None):
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
         from her_arc.sampling import Completion
 
         self.prompts.append(list(prompts))
@@ -158,7 +158,7 @@ def test_train_on_picks_what_the_adapter_learns(tmp_path, train_on, trained):
 class ColumnSampler:
     """A test fake: its i-th sample of any prompt draws column i % 3, and nothing else."""
 
-    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None):
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
         from her_arc.sampling import Completion
 
         n = sum(count for count, _ in groups)
@@ -175,7 +175,7 @@ class RowSampler:
     def __init__(self):
         self.prompts = []
 
-    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None):
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
         from her_arc.sampling import Completion
 
         self.prompts += prompts

@@ -4,7 +4,7 @@ import pytest
 from her_arc.prompt import PROGRAM_START, decode_task
 from her_arc.sampling import Completion
 from her_arc.sandbox import ExecutorPool
-from her_arc.stepwise import StepwiseConfig, StepwiseTask, sample_stepwise
+from her_arc.stepwise import LINE_START, StepwiseConfig, StepwiseTask, sample_stepwise
 
 
 class _PixelPainter:
@@ -16,13 +16,13 @@ class _PixelPainter:
     def __init__(self, answer=None):
         self.prompts, self.calls, self.answer = [], [], answer
 
-    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None):
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
         self.prompts += prompts
-        self.calls.append((len(prompts), groups, max_new_tokens))
+        self.calls.append((len(prompts), groups, max_new_tokens, list(stop)))
         (n, temperature), = groups
         out = []
         for prompt in prompts:
-            (pairs, _) = decode_task(prompt.removesuffix(PROGRAM_START), "blocks")
+            (pairs, _) = decode_task(prompt.removesuffix(PROGRAM_START + LINE_START), "blocks")
             canvas, target = pairs[0]
             wrong = np.argwhere(canvas != target)
             line = "return img" if not len(wrong) else f"draw_pixel(img, ({wrong[0][0]}, {wrong[0][1]}), " \
@@ -47,10 +47,11 @@ def test_each_line_is_asked_on_the_canvas_the_earlier_lines_drew_until_the_targe
     assert chains[0].lines == ["draw_pixel(img, (0, 1), 3)", "draw_pixel(img, (2, 4), 5)", "draw_pixel(img, (3, 0), 7)"]
     assert np.array_equal(chains[0].canvases[0], task.pairs[0][1]) and chains[0].n_tokens == 21
     # The first step asks the task's prompt once for both chains; later steps ask each chain's own canvas.
-    assert [calls for calls, _, _ in painter.calls] == [1, 2, 2]
+    assert [call[0] for call in painter.calls] == [1, 2, 2]
     assert painter.calls[0][1] == [(2, 0.5)] and painter.calls[1][1] == [(1, 0.5)]
-    assert painter.calls[0][2] == StepwiseConfig().line_tokens
-    (pairs, _) = decode_task(painter.prompts[-1].removesuffix(PROGRAM_START), "blocks")
+    assert painter.calls[0][2:] == (StepwiseConfig().line_tokens, ["\n"])  # one line, ended by its newline
+    assert all(p.endswith(PROGRAM_START + LINE_START) for p in painter.prompts)
+    (pairs, _) = decode_task(painter.prompts[-1].removesuffix(PROGRAM_START + LINE_START), "blocks")
     assert pairs[0][0][0, 1] == 3 and pairs[0][0][2, 4] == 5 and pairs[0][0][3, 0] == 0
 
 

@@ -39,8 +39,8 @@ The same sequence of calls with the same config therefore gives the same complet
   kernels with non-deterministic reductions, or a different vLLM version/core count may change logits slightly
   and so flip a sampled token.
 * transformers draws from torch's global RNG (forked and seeded per generate call), so results are reproducible
-  for the same batch composition, thread count and torch version -- changing ``transformers_batch_size`` or the
-  prompts in a call changes the draws. Both backends sample from the same distribution, but with different
+  for the same batch composition, thread count and torch version -- changing ``transformers_batch_size``,
+  ``transformers_pack_rows`` or the prompts in a call changes the draws. Both backends sample from the same distribution, but with different
   random streams: the same seed does not give the same texts across backends (except greedy, temperature 0).
 * ``seed=None`` gives fresh, unreproducible draws on both.
 
@@ -212,6 +212,9 @@ class SamplingConfig:
             core ids like ``"0-1"``); ``None`` leaves vLLM's default (auto: one core for the worker, one reserved).
         cpu_threads: transformers on CPU: torch threads while sampling; ``None`` leaves torch's setting.
         transformers_batch_size: transformers: the most rows (sequences) in one ``generate`` call.
+        transformers_pack_rows: transformers: prompts asked for fewer rows than this are sampled together, left-padded,
+            this many rows per ``generate`` call (1: each prompt alone). Many prompts of one row each (a stepwise
+            step) sampled 4x faster in packs of 16 than one by one (painter, 1 CPU thread).
     """
 
     model: str | os.PathLike = PAINTER_DIR
@@ -235,6 +238,7 @@ class SamplingConfig:
     vllm_cpu_threads_bind: str | None = None
     cpu_threads: int | None = None
     transformers_batch_size: int = 256
+    transformers_pack_rows: int = 16
 
     def __post_init__(self):
         object.__setattr__(self, "groups", as_groups(self.groups))
@@ -258,7 +262,7 @@ class SamplingConfig:
             raise ValueError(f"gpu_memory_utilization must be in (0, 1], got {self.gpu_memory_utilization}")
         if self.cpu_kv_cache_gib <= 0:
             raise ValueError(f"cpu_kv_cache_gib must be > 0, got {self.cpu_kv_cache_gib}")
-        for name in ("tensor_parallel_size", "max_loras", "transformers_batch_size"):
+        for name in ("tensor_parallel_size", "max_loras", "transformers_batch_size", "transformers_pack_rows"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
 
@@ -1002,7 +1006,8 @@ class TransformersSampler(_BaseSampler):
 
     A ``generate`` call holds the rows (group x n) of ONE prompt, up to ``transformers_batch_size``, with groups
     of different temperatures together. The prompt is prefilled once and its KV cache copied into a static cache
-    of all rows: no padding, no repeated prefill, and no per-step re-copy of a growing cache.
+    of all rows: no padding, no repeated prefill, and no per-step re-copy of a growing cache. Prompts asked for
+    fewer rows than ``transformers_pack_rows`` are instead packed together, left-padded, that many rows per call.
     """
 
     backend = "transformers"
@@ -1074,7 +1079,19 @@ class TransformersSampler(_BaseSampler):
                 peft_model.merge_adapter()
                 merged = True
             with context, torch.inference_mode():
+                packed = self._packable(ids, len(row_groups), max_new_tokens)
+                rows = [(i, j) for i in packed for j in row_groups]
+                pack = self.config.transformers_pack_rows
+                for start in range(0, len(rows), pack):
+                    chunk = rows[start : start + pack]
+                    chunk_seed = None if call_seed is None else _derive_seed(call_seed, -1, start)
+                    texts = self._generate_packed([ids[i] for i, _ in chunk], [j for _, j in chunk], groups,
+                                                  chunk_seed, max_new_tokens, tuple(stop))
+                    for (i, j), (text, n_tokens, reason) in zip(chunk, texts, strict=True):
+                        result[i].append(Completion(text, n_tokens, j, groups[j].temperature, reason))
                 for i, tokens in enumerate(ids):  # a chunk never mixes prompts: no padding, one shared prefill
+                    if i in packed:
+                        continue
                     for start in range(0, len(row_groups), batch):
                         chunk = row_groups[start : start + batch]
                         chunk_seed = None if call_seed is None else _derive_seed(call_seed, i, start)
@@ -1122,19 +1139,60 @@ class TransformersSampler(_BaseSampler):
                 past_key_values=cache, generation_config=gen_config,
                 logits_processor=LogitsProcessorList([warper]), tokenizer=tok if stop else None,
             )
-        texts = []
-        for row in out[:, len(tokens) :].tolist():
+        return self._texts(out[:, len(tokens) :].tolist(), stop)
+
+    def _texts(self, rows: list[list[int]], stop) -> list[tuple[str, int, str]]:
+        """Each generated row as (text, tokens generated, finish reason): cut at its first stop string or EOS."""
+        tok, texts = self.tokenizer, []
+        for row in rows:
             end = _stop_end(tok, row, stop)
             if end is not None:
                 row = row[:end]
                 reason, body = "stop", row
-            elif eos in row:
-                row = row[: row.index(eos) + 1]
+            elif tok.eos_token_id in row:
+                row = row[: row.index(tok.eos_token_id) + 1]
                 reason, body = "stop", row[:-1]
             else:
                 reason, body = "length", row
             texts.append((tok.decode(body, skip_special_tokens=True), len(row), reason))
         return texts
+
+    def _packable(self, ids: list[list[int]], n_rows: int, limit: int | None) -> set[int]:
+        """The prompts sampled in packs: fewer rows than a pack, and room for the whole token budget."""
+        if n_rows >= self.config.transformers_pack_rows:
+            return set()
+        full = self._max_tokens(0, limit)
+        return {i for i, tokens in enumerate(ids) if self._max_tokens(len(tokens), limit) == full}
+
+    def _generate_packed(self, prompts: list[list[int]], chunk: list[int], groups, seed, limit, stop):
+        """One row per entry of ``prompts`` (several prompts, left-padded), row ``r`` in group ``chunk[r]``."""
+        import torch
+        from transformers import GenerationConfig, LogitsProcessorList
+
+        tok = self.tokenizer
+        pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
+        width = max(len(p) for p in prompts)
+        input_ids = torch.full((len(prompts), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(prompts), width), dtype=torch.long)
+        for r, tokens in enumerate(prompts):
+            input_ids[r, width - len(tokens) :] = torch.tensor(tokens)
+            mask[r, width - len(tokens) :] = 1
+        temperatures = torch.tensor([groups[j].temperature for j in chunk], device=self.device)
+        gen_config = GenerationConfig(
+            do_sample=True, temperature=1.0, top_k=0, top_p=1.0, max_new_tokens=self._max_tokens(width, limit),
+            eos_token_id=tok.eos_token_id, pad_token_id=pad, bos_token_id=tok.bos_token_id,
+            stop_strings=list(stop) or None, use_cache=True,
+        )
+        model = self._peft if self._peft is not None else self.model
+        with torch.random.fork_rng(devices=[] if self.device.type == "cpu" else [self.device]):
+            if seed is not None:
+                torch.manual_seed(seed)
+            out = model.generate(
+                input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device), generation_config=gen_config,
+                logits_processor=LogitsProcessorList([_RowWarper(temperatures, self.config.top_p)]),
+                tokenizer=tok if stop else None,
+            )
+        return self._texts(out[:, width:].tolist(), stop)
 
     def close(self) -> None:
         if self._closed:

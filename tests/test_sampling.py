@@ -297,6 +297,30 @@ def _check_call_budget(sampler):
 
 
 @pytest.mark.slow
+def test_transformers_packs_prompts_of_few_rows_with_the_same_greedy_texts():
+    """Prompts of few rows are left-padded into one generate call; greedy rows must read as if sampled alone
+    (the shipped painter: a random tiny model's near-ties would flip on rounding)."""
+    from dsl.sampler import SamplerConfig, sample_task
+    from her_arc.painter import default_model_dir
+    from her_arc.prompt import encode_task, with_program_start
+
+    rng = np.random.default_rng(5)
+    tasks = [sample_task(rng, SamplerConfig(max_side=6 + 2 * k)) for k in range(5)]  # prompts of several lengths
+    prompts = [with_program_start(encode_task(list(zip(t.inputs, t.outputs, strict=True)), "blocks")) for t in tasks]
+    config = SamplingConfig(model=default_model_dir(), backend="transformers", max_new_tokens=40, seed=0,
+                            cpu_threads=1)
+    packed, alone = TransformersSampler(config), TransformersSampler(config.replace(transformers_pack_rows=1))
+    try:
+        together = packed.sample(prompts, [(1, 0.0), (2, 0.9)], stop=[")\n"])
+        assert [[c.group for c in p] for p in together] == [[0, 1, 1]] * 5
+        assert all(c.text.endswith(")\n") or c.finish_reason == "length" for p in together for c in p)
+        assert _texts(together, 0) == _texts(alone.sample(prompts, [(1, 0.0)], stop=[")\n"]), 0)
+    finally:
+        packed.close()
+        alone.close()
+
+
+@pytest.mark.slow
 def test_transformers_seeds(hf):
     a = hf.sample(PROMPTS[:1], seed=3)
     assert _texts(hf.sample(PROMPTS[:1], seed=3)) == _texts(a)

@@ -89,14 +89,14 @@ class SearchConfig:
     shapes reads a handful where it misreads dozens"""
     refine_samples: int = 4
     """samples per refinement prompt, at the temperature of the last of ``groups``"""
-    stepwise: int = 0
+    stepwise: int = 8
     """programs per epoch written a draw at a time on the task's prompt (0: off; :mod:`her_arc.stepwise`): after
     every line the painter is asked again with the canvas its lines drew as the input, so each line answers what is
     still missing; a program gets at most twice the target's shapes plus 4 lines. Each program is a candidate, each
     line a refinement step to train on. Must divide by ``views``"""
     stepwise_temperature: float = 0.5
     """sampling temperature of the lines written a draw at a time (``stepwise`` and ``refine_stepwise``)"""
-    refine_stepwise: bool = False
+    refine_stepwise: bool = True
     """write each refinement continuation a draw at a time too (``refine_samples`` chains per window, at most twice
     the window's shapes plus 4 lines), each line asked on the canvas drawn so far"""
     merge: bool = True

@@ -129,7 +129,7 @@ def test_refinement_appends_what_the_painter_draws_on_the_best_drawing(tmp_path)
     sampler = ScriptedSampler()
     config = SearchConfig(max_epochs=3, groups=((2, 0.9),), learn=False, compose=0, refine=1, refine_goals=1,
                           refine_samples=2, refine_max_shapes=1, max_new_tokens=400, run_dir=str(tmp_path / "run"),
-                          plots=False)
+                          plots=False, stepwise=0, refine_stepwise=False)
     result = solve_task(task, config, sampler=sampler)
     assert result.solved and result.epochs == 2
     assert result.program.count("draw_vertical_line") == 2
@@ -148,7 +148,8 @@ def test_train_on_picks_what_the_adapter_learns(tmp_path, train_on, trained):
 
     task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
     config = SearchConfig(max_epochs=2, groups=((1, 0.9),), compose=0, merge=False, refine=1, refine_goals=1,
-                          refine_samples=1, train_on=train_on, run_dir=str(tmp_path / "run"), plots=False)
+                          refine_samples=1, train_on=train_on, run_dir=str(tmp_path / "run"), plots=False,
+                          stepwise=0, refine_stepwise=False)
     result = solve_task(task, config, sampler=ScriptedSampler())
     first = json.loads((Path(result.run_dir) / "epochs.jsonl").read_text().splitlines()[0])
     # epoch 1 drew the left column twice: from the task's prompt (a drawing) and refining the blank (a step)
@@ -193,7 +194,7 @@ def test_a_program_written_for_the_transposed_task_solves_it_once_mapped_back(tm
 
     task = {"train": [{"input": [[0, 0, 0]] * 4, "output": [[3, 0, 0]] * 4}]}  # the first column, 4x3
     config = SearchConfig(max_epochs=1, groups=((2, 0.9),), learn=False, compose=0, refine=0, merge=False,
-                          views=n_views, run_dir=str(tmp_path / "run"), plots=False)
+                          views=n_views, stepwise=0, run_dir=str(tmp_path / "run"), plots=False)
     sampler = RowSampler()
     result = solve_task(task, config, sampler=sampler)
     assert result.solved is (n_views == 2) and result.samples == 2
@@ -239,7 +240,7 @@ def test_stepwise_refinement_asks_each_window_again_on_the_canvas_drawn_so_far(t
     task = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 2], [1, 2]]}]}
     config = SearchConfig(max_epochs=1, groups=((1, 0.9),), learn=False, compose=0, merge=False, refine=1,
                           refine_goals=1, refine_samples=1, refine_max_shapes=0, refine_stepwise=refine_stepwise,
-                          run_dir=str(tmp_path / "run"), plots=False)
+                          stepwise=0, run_dir=str(tmp_path / "run"), plots=False)
     sampler = ScriptedSampler()
     result = solve_task(task, config, sampler=sampler)
     # refining the blank input draws the left column; only a stepwise refinement is asked again for the right one
@@ -255,7 +256,7 @@ def test_merge_adds_up_programs_that_each_drew_part_of_the_target(tmp_path, merg
 
     task = {"train": [{"input": [[0, 0, 0], [0, 0, 0]], "output": [[1, 2, 3], [1, 2, 3]]}]}
     config = SearchConfig(max_epochs=1, groups=((3, 0.9),), learn=False, compose=0, refine=0, merge=merge,
-                          run_dir=str(tmp_path / "run"), plots=False)
+                          stepwise=0, run_dir=str(tmp_path / "run"), plots=False)
     result = solve_task(task, config, sampler=ColumnSampler())
     assert result.solved is merge
     if merge:

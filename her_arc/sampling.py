@@ -40,8 +40,9 @@ The same sequence of calls with the same config therefore gives the same complet
   and so flip a sampled token.
 * transformers draws from torch's global RNG (forked and seeded per generate call), so results are reproducible
   for the same batch composition, thread count and torch version -- changing ``transformers_batch_size``,
-  ``transformers_pack_rows`` or the prompts in a call changes the draws. Both backends sample from the same distribution, but with different
-  random streams: the same seed does not give the same texts across backends (except greedy, temperature 0).
+  ``transformers_pack_rows`` or the prompts in a call changes the draws. Both backends sample from the same
+  distribution, but with different random streams: the same seed does not give the same texts across backends
+  (except greedy, temperature 0).
 * ``seed=None`` gives fresh, unreproducible draws on both.
 
 Errors are raised before anything is generated: :class:`ModelNotFoundError` for a model directory that does not
@@ -1108,10 +1109,8 @@ class TransformersSampler(_BaseSampler):
         """``len(chunk)`` completions of one prompt (chunk = the group of each row): the prompt is prefilled
         once and its KV cache repeated for every row."""
         import torch
-        from transformers import GenerationConfig, LogitsProcessorList, StaticCache
+        from transformers import StaticCache
 
-        tok = self.tokenizer
-        eos, pad = tok.eos_token_id, tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
         rows = len(chunk)
         model = self._peft if self._peft is not None else self.model
         prompt = torch.tensor([tokens], device=self.device)
@@ -1124,22 +1123,37 @@ class TransformersSampler(_BaseSampler):
             prefix = model(input_ids=prompt[:, :-1], use_cache=True).past_key_values
             for index, layer in enumerate(prefix.layers):
                 cache.update(layer.keys.expand(rows, -1, -1, -1), layer.values.expand(rows, -1, -1, -1), index)
+        out = self._sample_rows(prompt.expand(rows, -1), torch.ones_like(prompt).expand(rows, -1), chunk, groups,
+                                seed, max_new, stop, past_key_values=cache)
+        return self._texts(out[:, len(tokens) :].tolist(), stop)
+
+    def _sample_rows(self, input_ids, attention_mask, chunk: list[int], groups, seed, max_new: int, stop, **extra):
+        """``generate`` with row ``r`` at the temperature of group ``chunk[r]``, from torch's RNG forked and seeded."""
+        import torch
+        from transformers import GenerationConfig, LogitsProcessorList
+
+        tok = self.tokenizer
         temperatures = torch.tensor([groups[j].temperature for j in chunk], device=self.device)
         gen_config = GenerationConfig(
             do_sample=True, temperature=1.0, top_k=0, top_p=1.0, max_new_tokens=max_new,
-            eos_token_id=eos, pad_token_id=pad, bos_token_id=tok.bos_token_id, stop_strings=list(stop) or None,
+            eos_token_id=tok.eos_token_id, pad_token_id=self._pad_id, bos_token_id=tok.bos_token_id,
+            stop_strings=list(stop) or None,
             use_cache=True,  # training checkpoints save use_cache=False, which breaks the preallocated cache
         )
-        warper = _RowWarper(temperatures, self.config.top_p)
+        model = self._peft if self._peft is not None else self.model
         with torch.random.fork_rng(devices=[] if self.device.type == "cpu" else [self.device]):
             if seed is not None:
                 torch.manual_seed(seed)
-            out = model.generate(
-                input_ids=prompt.expand(rows, -1), attention_mask=torch.ones_like(prompt).expand(rows, -1),
-                past_key_values=cache, generation_config=gen_config,
-                logits_processor=LogitsProcessorList([warper]), tokenizer=tok if stop else None,
+            return model.generate(
+                input_ids=input_ids, attention_mask=attention_mask, generation_config=gen_config,
+                logits_processor=LogitsProcessorList([_RowWarper(temperatures, self.config.top_p)]),
+                tokenizer=tok if stop else None, **extra,
             )
-        return self._texts(out[:, len(tokens) :].tolist(), stop)
+
+    @property
+    def _pad_id(self) -> int:
+        tok = self.tokenizer
+        return tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
 
     def _texts(self, rows: list[list[int]], stop) -> list[tuple[str, int, str]]:
         """Each generated row as (text, tokens generated, finish reason): cut at its first stop string or EOS."""
@@ -1167,31 +1181,15 @@ class TransformersSampler(_BaseSampler):
     def _generate_packed(self, prompts: list[list[int]], chunk: list[int], groups, seed, limit, stop):
         """One row per entry of ``prompts`` (several prompts, left-padded), row ``r`` in group ``chunk[r]``."""
         import torch
-        from transformers import GenerationConfig, LogitsProcessorList
 
-        tok = self.tokenizer
-        pad = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
         width = max(len(p) for p in prompts)
-        input_ids = torch.full((len(prompts), width), pad, dtype=torch.long)
+        input_ids = torch.full((len(prompts), width), self._pad_id, dtype=torch.long)
         mask = torch.zeros((len(prompts), width), dtype=torch.long)
         for r, tokens in enumerate(prompts):
             input_ids[r, width - len(tokens) :] = torch.tensor(tokens)
             mask[r, width - len(tokens) :] = 1
-        temperatures = torch.tensor([groups[j].temperature for j in chunk], device=self.device)
-        gen_config = GenerationConfig(
-            do_sample=True, temperature=1.0, top_k=0, top_p=1.0, max_new_tokens=self._max_tokens(width, limit),
-            eos_token_id=tok.eos_token_id, pad_token_id=pad, bos_token_id=tok.bos_token_id,
-            stop_strings=list(stop) or None, use_cache=True,
-        )
-        model = self._peft if self._peft is not None else self.model
-        with torch.random.fork_rng(devices=[] if self.device.type == "cpu" else [self.device]):
-            if seed is not None:
-                torch.manual_seed(seed)
-            out = model.generate(
-                input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device), generation_config=gen_config,
-                logits_processor=LogitsProcessorList([_RowWarper(temperatures, self.config.top_p)]),
-                tokenizer=tok if stop else None,
-            )
+        out = self._sample_rows(input_ids.to(self.device), mask.to(self.device), chunk, groups, seed,
+                                self._max_tokens(width, limit), stop)
         return self._texts(out[:, width:].tolist(), stop)
 
     def close(self) -> None:

@@ -47,8 +47,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--decoding",
         choices=("program", "stepwise"),
         default=d.decoding,
-        help="program: each sample written in one go; stepwise: a draw at a time, the model asked again on the "
-        "canvas drawn so far after every line",
+        help="stepwise (default): each sample written a draw at a time, the model asked again on the canvas drawn "
+        "so far after every line; program: each sample written in one go",
     )
     parser.add_argument(
         "--step-limit", type=int, default=d.step_limit, help="stepwise: the most draws one program gets"

@@ -88,7 +88,8 @@ class SearchConfig:
     """the target shapes a refinement window may hold (0: show the whole target): a painter pretrained on a few
     shapes reads a handful where it misreads dozens"""
     refine_samples: int = 4
-    """samples per refinement prompt, at the temperature of the last of ``groups``"""
+    """samples per refinement prompt, at the temperature of the last of ``groups`` (``stepwise_temperature`` when
+    ``refine_stepwise``)"""
     stepwise: int = 8
     """programs per epoch written a draw at a time on the task's prompt (0: off; :mod:`her_arc.stepwise`): after
     every line the painter is asked again with the canvas its lines drew as the input, so each line answers what is

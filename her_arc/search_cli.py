@@ -135,7 +135,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=defaults.refine_samples,
         metavar="N",
-        help="samples per refinement prompt, at the hottest temperature",
+        help="samples per refinement prompt (at the hottest temperature; at --stepwise-temperature when written "
+        "a draw at a time)",
     )
     parser.add_argument(
         "--all-outputs",

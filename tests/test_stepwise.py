@@ -78,6 +78,24 @@ def test_a_chain_stops_at_the_draw_limit_at_return_and_at_text_that_is_not_a_dra
         assert bad[0].stop == "invalid" and bad[0].last_text == text and bad[0].lines == []
 
 
+class _Flipper:
+    """A painter that cannot read its task: it repaints the whole grid, in colour 1, then 2, then 1 again."""
+
+    def sample(self, prompts, groups, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
+        out = []
+        for prompt in prompts:
+            (pairs, _) = decode_task(prompt.removesuffix(PROGRAM_START + LINE_START), "blocks")
+            colour = 2 if pairs[0][0][0, 0] == 1 else 1
+            line = f"draw_rectangle(img, (0, 0), (9, 9), {colour})\n"
+            out.append([Completion(line, 12, 0, 0.5, "stop")] * groups[0][0])
+        return out
+
+
+def test_a_chain_that_comes_back_to_a_canvas_it_drew_before_stops():
+    (chains,) = sample_stepwise(_Flipper(), [_task({(0, 0): 3})], 1, 0.5, "blocks")
+    assert chains[0].stop == "repeat" and len(chains[0].lines) == 3
+
+
 def test_bad_stepwise_settings_are_refused_with_the_reason():
     with pytest.raises(ValueError, match="max_draws"):
         StepwiseConfig(max_draws=0)

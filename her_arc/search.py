@@ -97,9 +97,11 @@ class SearchConfig:
     line a refinement step to train on. Must divide by ``views``"""
     stepwise_temperature: float = 0.5
     """sampling temperature of the lines written a draw at a time (``stepwise`` and ``refine_stepwise``)"""
-    refine_stepwise: bool = True
+    refine_stepwise: bool = False
     """write each refinement continuation a draw at a time too (``refine_samples`` chains per window, at most twice
-    the window's shapes plus 4 lines), each line asked on the canvas drawn so far"""
+    the window's shapes plus 4 lines), each line asked on the canvas drawn so far. Off by default: every line's
+    prompt holds the whole canvas, which on large targets costs more time than the epochs it saves (squares-100,
+    seed 0: see the README)"""
     merge: bool = True
     """each epoch, paste onto the best canvas so far every patch that raised the canvas it was drawn on (the
     change a refinement or a sampled program painted), largest gain first, keeping those that raise the score,

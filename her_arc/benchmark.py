@@ -255,7 +255,7 @@ def run_benchmark(
     budget = {
         "max_epochs": base.max_epochs, "time_budget_s": time_budget_s, "groups": [list(g) for g in base.groups],
         "samples_per_epoch": base.samples_per_epoch, "refine_samples_per_epoch": base.refine_samples_per_epoch,
-        "backend": base.backend, "model": base.model,
+        "stepwise_per_epoch": base.stepwise, "backend": base.backend, "model": base.model,
         "num_threads": base.num_threads,
     }
     out_path = Path(out_dir, f"{BENCHMARK}.json") if out_dir is not None else None
@@ -493,6 +493,7 @@ def render_markdown(data: dict, images: tuple[str, str] | None = None) -> str:
         f"Seeds {', '.join(map(str, data['seeds']))}; budget per run: {budget['max_epochs']} epochs"
         + (f" or {budget['time_budget_s']:g} s" if budget.get("time_budget_s") else "")
         + f", {budget['samples_per_epoch']} samples per epoch ({groups})"
+        + (f" plus {budget['stepwise_per_epoch']} written a draw at a time" if budget.get("stepwise_per_epoch") else "")
         + (f" plus {budget['refine_samples_per_epoch']} refinement samples"
            if budget.get("refine_samples_per_epoch") else "")
         + f", backend {budget['backend']}"

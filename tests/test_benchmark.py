@@ -355,7 +355,7 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
     data = bench.load_results(tmp_path / "out" / "squares.json")
     [rec] = data["records"]
     assert (rec["n"], rec["seed"], rec["variant"], rec["epochs"], rec["samples"]) == (
-        9, 0, "her", 1, 8 + SearchConfig().refine_samples_per_epoch)
+        9, 0, "her", 1, 8 + SearchConfig().stepwise + SearchConfig().refine_samples_per_epoch)
     for key in ("solved", "stopped", "tokens_generated", "tokens_trained", "sampling_s", "execution_s",
                 "training_s", "other_s", "wall_time_s", "solution_lines", "solution_tokens", "best_accuracy",
                 "accuracy_per_epoch", "run_dir"):
@@ -365,6 +365,7 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
     assert len(rec["accuracy_per_epoch"]) == 1 and 0 <= rec["best_accuracy"] <= 1
     assert rec["solution_lines"] is None or rec["solution_tokens"] > rec["solution_lines"]
     assert data["hardware"]["cpus"] and data["budget"]["samples_per_epoch"] == 8
+    assert data["budget"]["stepwise_per_epoch"] == SearchConfig().stepwise
     assert "--groups 2@0.1,6@0.9" in data["command"]
     assert (tmp_path / "out" / "squares.md").read_text().count("| 9 | her |") == 2  # summary and runs rows
     assert Path(rec["run_dir"], "epochs.jsonl").is_file()

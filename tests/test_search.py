@@ -282,7 +282,8 @@ def test_shipped_painter_solves_a_one_line_task_end_to_end(tmp_path):
         assert (run / name).is_file(), name
     records = [json.loads(line) for line in (run / "epochs.jsonl").read_text().splitlines()]
     assert records[-1]["solved"] and len(records) == result.epochs
-    assert result.samples == sum(r["counts"]["sampled"] + r["counts"].get("refine_sampled", 0) for r in records)
+    assert result.samples == sum(r["counts"]["sampled"] + r["counts"].get("refine_sampled", 0)
+                                 + r["counts"]["stepwise"] for r in records)
 
 
 @pytest.mark.slow

@@ -75,6 +75,9 @@ class Chain:
     seen: set = field(default_factory=set, repr=False)
     """the canvases drawn so far (as bytes), to notice a chain going round in circles"""
 
+    def __post_init__(self):
+        self.seen.add(_key(self))
+
     @property
     def program(self) -> str:
         """The lines as a complete program."""
@@ -153,8 +156,6 @@ def sample_stepwise(
                temperature=temperature) for _ in range(n)]
         for task in tasks
     ]
-    for chain in (chain for own in chains for chain in own):
-        chain.seen.add(_key(chain))
     for step in range(config.max_draws):
         step_seed = None if seed is None else seed + step
         if step == 0:

@@ -321,6 +321,16 @@ def test_transformers_packs_prompts_of_few_rows_with_the_same_greedy_texts():
 
 
 @pytest.mark.slow
+def test_transformers_packs_only_what_it_need_not_prefill_twice(hf):
+    from her_arc.sampling import PACK_PREFILL_TOKENS
+
+    short, long = [1] * 50, [1] * (PACK_PREFILL_TOKENS // 4 + 1)
+    assert hf._packable([short, long], 4, 8) == {0}  # four copies of the long prompt would cost more than one prefill
+    assert hf._packable([short, long], 1, 8) == {0, 1}  # one row: nothing is prefilled twice
+    assert hf._packable([short], hf.config.transformers_pack_rows, 8) == set()  # enough rows to share a prefill
+
+
+@pytest.mark.slow
 def test_transformers_seeds(hf):
     a = hf.sample(PROMPTS[:1], seed=3)
     assert _texts(hf.sample(PROMPTS[:1], seed=3)) == _texts(a)

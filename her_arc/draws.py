@@ -1,17 +1,14 @@
 """Straight-line draw programs read as data: each ``draw_*(img, ...)`` call as its name and literal arguments.
 
 The painter writes programs of this kind. Reading a call as ``(name, args)`` lets a program be rewritten
-(:mod:`her_arc.views` maps it to another frame) or run a line at a time (:mod:`her_arc.stepwise`) without
-executing any text: only a known primitive with checked integer arguments is ever called.
+(:mod:`her_arc.views` maps it to another frame) or run a line at a time (:mod:`her_arc.stepwise`, with
+:func:`dsl.sampler.run_draws`) without executing any text: only a known primitive with checked integer arguments
+is ever called.
 """
 
 from __future__ import annotations
 
 import ast
-
-import numpy as np
-
-from dsl.primitives import PRIMITIVES
 
 SIGNATURES = {
     "draw_pixel": ("point", "int"),
@@ -82,9 +79,3 @@ def parse_draw(line: str) -> Draw:
     if call is None:
         raise NotADrawCall(f"not one draw call on img: {line.strip()!r}")
     return call.func.id, draw_arguments(call)
-
-
-def run_draw(draw: Draw, grid: np.ndarray) -> np.ndarray:
-    """A copy of ``grid`` with ``draw`` painted on it."""
-    name, args = draw
-    return PRIMITIVES[name](np.array(grid, copy=True), *args)

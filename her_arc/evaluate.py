@@ -173,12 +173,10 @@ def _program_samples(sampler, tasks, task_views, per_view, encoding, config) -> 
     ]
     by_prompt = sampler.sample(prompts, [(per_view, config.temperature)])
     n_views, samples = len(task_views), []
-    sample_views = [v for v in task_views for _ in range(per_view)]
     for i, task in enumerate(tasks):
-        completions = sum(by_prompt[i * n_views : (i + 1) * n_views], [])
-        shape = task.inputs[0].shape
-        programs = [completion_program(c.text, v, shape) for c, v in zip(completions, sample_views, strict=True)]
-        samples.append((programs, [c.text for c in completions]))
+        asked = list(zip(task_views, by_prompt[i * n_views : (i + 1) * n_views], strict=True))
+        programs = [completion_program(c.text, view, task.inputs[0].shape) for view, own in asked for c in own]
+        samples.append((programs, [c.text for _, own in asked for c in own]))
     return samples
 
 

@@ -329,6 +329,7 @@ class _Search:
         self.prompts = [
             with_program_start(encode_task(v.apply_pairs(task.train), self.encoding)) for v in self.task_views
         ]
+        self.shapes = target_shapes(task)
         self.max_new_tokens = config.max_new_tokens or target_token_budget(
             task, max_shapes=REFINE_TASK_SHAPES if config.refine else None)
         self.rng = random.Random(config.seed)
@@ -461,7 +462,7 @@ class _Search:
             return [], []
         seed = self.config.seed * 100_003 + epoch + 50_000
         if self.config.refine_stepwise:
-            shapes = self.config.refine_max_shapes or target_shapes(self.task)
+            shapes = self.config.refine_max_shapes or self.shapes
             chains = self._stepwise(asked, self.config.refine_samples, 2 * shapes + 4, seed)
             return bases, [[chain.as_completion() for chain in own] for own in chains]
         completions = self.sampler.sample(
@@ -476,7 +477,7 @@ class _Search:
     def _sample_stepwise(self, epoch: int):
         """Programs written a draw at a time on the task's prompt, spread over the views: (chain, view) pairs."""
         chains = self._stepwise([v.apply_pairs(self.task.train) for v in self.task_views],
-                                self.config.stepwise // len(self.task_views), 2 * target_shapes(self.task) + 4,
+                                self.config.stepwise // len(self.task_views), 2 * self.shapes + 4,
                                 self.config.seed * 100_003 + epoch + 70_000)
         return [(chain, view) for view, own in zip(self.task_views, chains, strict=True) for chain in own]
 
@@ -491,7 +492,8 @@ class _Search:
     def _run_chains(self, pool, chains, counts) -> tuple[list[her.Candidate], list[tuple]]:
         """Each stepwise program in the task's frame as a candidate, and each of its lines as a refinement step
         (the canvases it started from, the line as a continuation, the candidate drawn so far)."""
-        from her_arc.draws import parse_draw, run_draw
+        from dsl.sampler import run_draws
+        from her_arc.draws import parse_draw
 
         shape = self.inputs[0].shape
         programs = [map_program(chain.program, view, shape) for chain, view in chains]
@@ -501,7 +503,7 @@ class _Search:
             lines = candidate.program.split("\n")[1:-1]
             canvases = list(self.inputs)
             for k, line in enumerate(lines):
-                after = [run_draw(parse_draw(line), c) for c in canvases]
+                after = [run_draws([parse_draw(line)], c) for c in canvases]
                 prefix = "\n".join([PROGRAM_START, *lines[: k + 1], "    return img"])
                 steps.append((canvases, f"{PROGRAM_START}\n{line}\n    return img", her.Candidate(prefix, after)))
                 canvases = after

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from her_arc.draws import NotADrawCall, parse_draw, run_draw
+from dsl.sampler import run_draws
+from her_arc.draws import NotADrawCall, parse_draw
 from her_arc.prompt import PROGRAM_START, encode_task, with_program_start
 from her_arc.sampling import Completion
 
@@ -106,15 +107,16 @@ def _step(chain: Chain, completion, targets: Sequence[np.ndarray], config: Stepw
         chain.stop = "invalid"
         return
     chain.lines.append(line)
-    chain.canvases = [run_draw(draw, grid) for grid in chain.canvases]
-    chain.tests = [run_draw(draw, grid) for grid in chain.tests]
+    chain.canvases = [run_draws([draw], grid) for grid in chain.canvases]
+    chain.tests = [run_draws([draw], grid) for grid in chain.tests]
+    key = _key(chain)
     if all(np.array_equal(c, t) for c, t in zip(chain.canvases, targets, strict=True)):
         chain.stop = "exact"
-    elif _key(chain) in chain.seen:
+    elif key in chain.seen:
         chain.stop = "repeat"
     elif len(chain.lines) >= config.max_draws:
         chain.stop = "max_draws"
-    chain.seen.add(_key(chain))
+    chain.seen.add(key)
 
 
 def _key(chain: Chain) -> bytes:
@@ -157,21 +159,16 @@ def sample_stepwise(
         for task in tasks
     ]
     for step in range(config.max_draws):
-        step_seed = None if seed is None else seed + step
-        if step == 0:
-            prompts = [_prompt(own[0], targets[t], encoding) for t, own in enumerate(chains)]
-            outs = sampler.sample(prompts, [(n, temperature)], adapter_dir, seed=step_seed,
-                                  max_new_tokens=config.line_tokens, stop=["\n"])
-            for t, (own, completions) in enumerate(zip(chains, outs, strict=True)):
-                for chain, completion in zip(own, completions, strict=True):
-                    _step(chain, completion, targets[t], config)
-            continue
-        running = [(t, chain) for t, own in enumerate(chains) for chain in own if not chain.stop]
-        if not running:
+        # The first step asks each task's one prompt for all its chains; later steps each running chain its own.
+        asked = list(enumerate(chains)) if step == 0 else [
+            (t, [chain]) for t, own in enumerate(chains) for chain in own if not chain.stop]
+        if not asked:
             break
-        prompts = [_prompt(chain, targets[t], encoding) for t, chain in running]
-        outs = sampler.sample(prompts, [(1, temperature)], adapter_dir, seed=step_seed,
+        step_seed = None if seed is None else seed + step
+        outs = sampler.sample([_prompt(group[0], targets[t], encoding) for t, group in asked],
+                              [(len(asked[0][1]), temperature)], adapter_dir, seed=step_seed,
                               max_new_tokens=config.line_tokens, stop=["\n"])
-        for (t, chain), (completion,) in zip(running, outs, strict=True):
-            _step(chain, completion, targets[t], config)
+        for (t, group), completions in zip(asked, outs, strict=True):
+            for chain, completion in zip(group, completions, strict=True):
+                _step(chain, completion, targets[t], config)
     return chains

@@ -8,6 +8,19 @@ inputs); in the "1% loops" rows every 100th program has ``while True: pass`` bef
     python benchmarks/executor.py --n 4000 --baseline-n 200
 
 Writes ``benchmarks/results/executor.md`` and ``executor.json``.
+
+``--arc`` measures ARC programs instead (see :func:`arc_main`) and writes ``executor_arc.md`` / ``.json``:
+
+    OMP_NUM_THREADS=1 python benchmarks/executor.py --arc            # a few minutes on 2 cores
+
+1. CPU time of every hand-written solution in ``tasks/arc/solutions/*.py`` on each of its task's train + test
+   pairs (in-process, the sandbox's program namespace, best of 3), per pair and per task (all pairs together,
+   which is what one sandbox call times), and how many solutions the sandbox kills at each candidate limit.
+2. The same for ``dsl.grammar.random_program`` samples on real training-task inputs.
+3. Throughput of the pool on realistic ARC programs (random_program samples, each task's programs in one
+   ``execute`` call on its train + test inputs, as ``random_search`` runs them), ordinary and with a share of
+   ``while True: pass`` programs (``--loop-share``, default 1 %), at the old 1 s limit, at
+   ``her_arc.arc.random_search.ARC_TIMEOUT_S`` and at 0.1 s.
 """
 
 from __future__ import annotations
@@ -145,16 +158,21 @@ def bench_simplify(pool: ExecutorPool, n: int, seed: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=3000, help="programs per executor row")
     parser.add_argument("--loop-n", type=int, default=1000, help="programs for the 1%% loops row at 1 s")
     parser.add_argument("--baseline-n", type=int, default=100, help="programs for the subprocess baseline")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--arc", action="store_true", help="measure ARC programs (executor_arc.md) instead")
+    parser.add_argument("--arc-tasks", type=int, default=30, help="--arc: training tasks in the throughput rows")
+    parser.add_argument("--arc-per-task", type=int, default=100, help="--arc: programs per task in those rows")
+    parser.add_argument("--loop-share", type=float, default=0.01, help="--arc: share of infinite loops")
     args = parser.parse_args()
+    if args.arc:
+        arc_main(args)
+        return
 
     load_start = os.getloadavg()[0]
     ordinary = make_programs(args.n, args.seed, loop_every=None)
@@ -263,6 +281,217 @@ def main() -> None:
         "",
     ]
     (args.out / "executor.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+# --- ARC programs (--arc) --------------------------------------------------------------------------------
+
+ARC_LIMITS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
+"""candidate per-program limits (CPU s, all of a task's inputs together) at which the kills are counted"""
+
+
+def _stats_ms(values) -> dict:
+    a = np.asarray(values, dtype=float) * 1000
+    return {"n": int(a.size), "max_ms": float(a.max()), "p99_ms": float(np.percentile(a, 99)),
+            "p90_ms": float(np.percentile(a, 90)), "median_ms": float(np.median(a))}  # fmt: skip
+
+
+def _cpu_times(programs: list[tuple[str, str, list]]) -> tuple[list, list, list]:
+    """(per-pair seconds, per-program seconds, failures) of (name, source, inputs), best of 3 runs per pair.
+
+    Run in this process, in a fresh namespace like the sandbox's (the DSL primitives and numpy)."""
+    from dsl.primitives import PRIMITIVES
+
+    pairs, totals, failures = [], [], []
+    for name, source, inputs in programs:
+        env = {"np": np, **PRIMITIVES}
+        exec(compile(source, name, "exec"), env)  # noqa: S102 - our own solutions and grammar samples
+        total, failed = 0.0, False
+        for grid in inputs:
+            best = float("inf")
+            for _ in range(3):
+                start = time.thread_time()
+                try:
+                    env["task"](grid.copy())
+                except Exception:  # noqa: BLE001 - a grammar sample may raise; its time still counts
+                    failed = True
+                best = min(best, time.thread_time() - start)
+            pairs.append(best)
+            total += best
+        totals.append(total)
+        if failed:
+            failures.append(name)
+    return pairs, totals, failures
+
+
+def _kills(pool: ExecutorPool, programs: list[tuple[str, str, list]]) -> dict:
+    """How many programs end in ``timeout`` at each limit of ARC_LIMITS (one call per program and limit)."""
+    out = {}
+    for limit in ARC_LIMITS:
+        statuses = Counter(pool.execute([src], inputs, timeout_s=limit)[0].status for _, src, inputs in programs)
+        out[str(limit)] = {"timeout": statuses.get("timeout", 0), "statuses": dict(statuses)}
+    return out
+
+
+def _with_loop(program: str) -> str:
+    return program.replace("    return out", "    while True:\n        pass\n    return out")
+
+
+def arc_main(args) -> None:
+    """Solution and random-program CPU times, kills per limit, throughput with infinite loops: executor_arc.md."""
+    from dsl.grammar import random_program
+    from her_arc.arc.data import load_split
+    from her_arc.arc.random_search import ARC_TIMEOUT_S
+
+    load_start = os.getloadavg()[0]
+    tasks = load_split("arc1-train")
+    ids = sorted(tasks)
+    solutions = []
+    for path in sorted((ROOT / "tasks" / "arc" / "solutions").glob("*.py")):
+        task = tasks[path.stem]
+        solutions.append((path.stem, path.read_text(), [p.input for p in task.train] + list(task.test)))
+    rng = np.random.default_rng(args.seed)
+    samples = []
+    for i in range(600):
+        task = tasks[ids[int(rng.integers(len(ids)))]]
+        train = [p.input for p in task.train]
+        samples.append((f"random-{i}", random_program(rng, train), train + list(task.test)))
+
+    t0 = time.perf_counter()
+    sol_pairs, sol_tasks, sol_failed = _cpu_times(solutions)
+    rnd_pairs, rnd_tasks, _ = _cpu_times(samples)
+    slowest = sorted(zip(sol_tasks, (n for n, _, _ in solutions), strict=True), reverse=True)[:5]
+    timing_s = time.perf_counter() - t0
+
+    # throughput workload: args.arc_tasks tasks, args.arc_per_task programs each, one call per task
+    chosen = [ids[int(i)] for i in rng.choice(len(ids), size=args.arc_tasks, replace=False)]
+    workload = []
+    n_loop = 0
+    every = round(1 / args.loop_share) if args.loop_share > 0 else None
+    for task_id in chosen:
+        task = tasks[task_id]
+        train = [p.input for p in task.train]
+        progs = [random_program(rng, train) for _ in range(args.arc_per_task)]
+        looping = []
+        for progs_i, program in enumerate(progs):
+            index = len(workload) * args.arc_per_task + progs_i
+            looping.append(_with_loop(program) if every and index % every == every // 2 else program)
+        n_loop += sum(p != q for p, q in zip(progs, looping, strict=True))
+        workload.append((task_id, progs, looping, train + list(task.test)))
+    n_total = sum(len(w[1]) for w in workload)
+
+    def throughput(pool, limit, loops: bool) -> dict:
+        statuses = Counter()
+        start = time.perf_counter()
+        for _, progs, looping, inputs in workload:
+            for r in pool.execute(looping if loops else progs, inputs, timeout_s=limit):
+                statuses[r.status] += 1
+        seconds = time.perf_counter() - start
+        return {"workload": f"{100 * args.loop_share:g}% infinite loops" if loops else "ordinary",
+                "timeout_s": limit, "programs": n_total, "seconds": seconds, "programs_per_s": n_total / seconds,
+                "statuses": dict(statuses)}  # fmt: skip
+
+    rows = []
+    with ExecutorPool(args.workers) as pool:
+        pool.execute([p for p in workload[0][1][:50]], workload[0][3])  # warm-up
+        for limit in sorted({1.0, ARC_TIMEOUT_S, 0.1}, reverse=True):
+            rows.append(throughput(pool, limit, loops=False))
+            rows.append(throughput(pool, limit, loops=True))
+            print(rows[-2], rows[-1], flush=True)
+        kills_sol = _kills(pool, solutions)
+        kills_rnd = _kills(pool, samples)
+        respawns, hardening = pool.respawns, pool.hardening
+
+    info = {
+        "date": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, load average {load_start:.1f} at the start "
+        f"and {os.getloadavg()[0]:.1f} at the end",
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "workers": args.workers,
+        "arc_timeout_s": ARC_TIMEOUT_S,
+        "solutions": {
+            "files": len(solutions),
+            "per_pair": _stats_ms(sol_pairs),
+            "per_task": _stats_ms(sol_tasks),
+            "raised_in_process": sol_failed,
+            "slowest": [[n, t * 1000] for t, n in slowest],
+            "timeouts_at_limit": kills_sol,
+        },  # fmt: skip
+        "random_programs": {
+            "programs": len(samples),
+            "per_pair": _stats_ms(rnd_pairs),
+            "per_program": _stats_ms(rnd_tasks),
+            "timeouts_at_limit": kills_rnd,
+        },  # fmt: skip
+        "timing_seconds": timing_s,
+        "throughput_workload": {"tasks": chosen, "programs_per_task": args.arc_per_task, "loops": n_loop},
+        "unplanned_respawns": respawns,
+        "hardening": hardening,
+        "rows": rows,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "executor_arc.json").write_text(json.dumps(info, indent=2) + "\n")
+
+    def stat_row(name, s):
+        return (f"| {name} | {s['n']} | {s['median_ms']:.2f} | {s['p90_ms']:.2f} | {s['p99_ms']:.2f} "
+                f"| {s['max_ms']:.1f} |")  # fmt: skip
+
+    sol, rnd = info["solutions"], info["random_programs"]
+    lines = [
+        "# Sandbox time limits for ARC programs",
+        "",
+        f"{info['date']}; {info['machine']}; Python {info['python']}, numpy {info['numpy']}; {args.workers} workers. "
+        "Written by `benchmarks/executor.py --arc`.",
+        "",
+        "## CPU time of ARC programs",
+        "",
+        "In-process CPU time (`time.thread_time`, best of 3, the DSL + numpy namespace) of each hand-written solution "
+        f"in `tasks/arc/solutions/` ({sol['files']} files) on every train + test pair of its task, and of "
+        f"{rnd['programs']} `dsl.grammar.random_program` samples on random training tasks' train + test inputs. "
+        "'per task' sums a program's pairs: that is what the sandbox's per-program limit covers when a search runs "
+        "all of a task's inputs in one call.",
+        "",
+        "| what | n | median ms | p90 ms | p99 ms | max ms |",
+        "|---|---|---|---|---|---|",
+        stat_row("solutions, per pair", sol["per_pair"]),
+        stat_row("solutions, per task (all pairs)", sol["per_task"]),
+        stat_row("random programs, per pair", rnd["per_pair"]),
+        stat_row("random programs, per task (all pairs)", rnd["per_program"]),
+        "",
+        "Slowest solutions (ms, all pairs): " + ", ".join(f"{n} {t:.0f}" for n, t in sol["slowest"]) + ".",
+        "",
+        "Programs killed (`timeout`) by the sandbox at each limit, one call per program on all its task's pairs:",
+        "",
+        "| limit (CPU s) | " + " | ".join(f"{x:g}" for x in ARC_LIMITS) + " |",
+        "|---|" + "---|" * len(ARC_LIMITS),
+        f"| solutions ({sol['files']}) | "
+        + " | ".join(str(sol["timeouts_at_limit"][str(x)]["timeout"]) for x in ARC_LIMITS)
+        + " |",
+        f"| random programs ({rnd['programs']}) | "
+        + " | ".join(str(rnd["timeouts_at_limit"][str(x)]["timeout"]) for x in ARC_LIMITS)
+        + " |",
+        "",
+        f"## Throughput with {100 * args.loop_share:g} % infinite loops",
+        "",
+        f"{n_total} random_program samples ({args.arc_per_task} on each of {args.arc_tasks} random training tasks, "
+        "one `execute` call per task on its train + test inputs); in the loop rows every "
+        f"{every}th program has `while True: pass` before its return ({n_loop} programs).",
+        "",
+        "| workload | timeout (s) | programs | seconds | programs/s | statuses |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(r["statuses"].items()))
+        lines.append(f"| {r['workload']} | {r['timeout_s']:g} | {r['programs']} | {r['seconds']:.2f} "
+                     f"| {r['programs_per_s']:.0f} | {statuses} |")  # fmt: skip
+    lines += [
+        "",
+        f"- Chosen ARC limit: `her_arc.arc.random_search.ARC_TIMEOUT_S` = {ARC_TIMEOUT_S:g} s. Unplanned worker "
+        f"respawns: {respawns}. Each loop costs its limit in CPU on one worker (more wall time on a loaded machine).",
+        "",
+    ]
+    (args.out / "executor_arc.md").write_text("\n".join(lines))
     print("\n".join(lines))
 
 

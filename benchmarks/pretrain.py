@@ -24,7 +24,7 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def _stream(tokenizer, batch_size: int, seed: int):
-    from her_arc.pretrain import DEFAULT_CURRICULUM, example_stream
+    from her_arc.experiments.pretrain import DEFAULT_CURRICULUM, example_stream
 
     return example_stream(tokenizer, "blocks", DEFAULT_CURRICULUM, 1, seed=seed, batch_size=batch_size)
 
@@ -32,7 +32,7 @@ def _stream(tokenizer, batch_size: int, seed: int):
 def measure_generation(tokenizer, examples: int) -> dict:
     """Examples and tokens per second that one process turns out of the task stream (in whole blocks,
     which the stream generates at once)."""
-    from her_arc.pretrain import BUCKET
+    from her_arc.experiments.pretrain import BUCKET
 
     examples = BUCKET * math.ceil(examples / BUCKET)
     start = time.perf_counter()
@@ -45,7 +45,7 @@ def measure_generation(tokenizer, examples: int) -> dict:
 def measure(size: str, bf16: bool, steps: int, batch_size: int, tokenizer, device: str) -> dict:
     import torch
 
-    from her_arc.pretrain import PretrainConfig, build_model
+    from her_arc.experiments.pretrain import PretrainConfig, build_model
 
     config = PretrainConfig(model_size=size)
     model = build_model(config, tokenizer).to(device)
@@ -90,7 +90,7 @@ def measure(size: str, bf16: bool, steps: int, batch_size: int, tokenizer, devic
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    from her_arc.pretrain import MODEL_SIZES
+    from her_arc.experiments.pretrain import MODEL_SIZES
 
     parser.add_argument("--sizes", nargs="+", default=["small"], choices=sorted(MODEL_SIZES))
     parser.add_argument("--steps", type=int, default=10)
@@ -104,9 +104,9 @@ def main(argv=None) -> int:
 
     import torch
 
+    from her_arc.experiments.pretrain import bf16_supported
     from her_arc.files import write_text_atomic
-    from her_arc.pretrain import bf16_supported
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.lm.tokenizer import build_tokenizer
 
     torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"

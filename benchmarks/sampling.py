@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from her_arc.sampling import (  # noqa: E402
+from her_arc.lm.sampling import (  # noqa: E402
     PAINTER_DIR,
     SamplingConfig,
     TransformersSampler,
@@ -47,7 +47,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 def load_prompt(task: str) -> str:
     import numpy as np
 
-    from her_arc.prompt import encode_task
+    from her_arc.lm.prompt import encode_task
 
     data = json.loads((ROOT / "tasks" / f"{task}.json").read_text())
     pairs = [(np.array(p["input"]), np.array(p["output"])) for p in data["train"]]
@@ -63,7 +63,7 @@ def painter_sized_model(workdir: Path, n_adapters: int, rank: int) -> tuple[Path
     if (PAINTER_DIR / "config.json").is_file():
         model_dir, kind = PAINTER_DIR, "shipped painter"
     else:
-        from her_arc.tokenizer import build_tokenizer
+        from her_arc.lm.tokenizer import build_tokenizer
 
         tokenizer = build_tokenizer()
         torch.manual_seed(0)

@@ -4,47 +4,57 @@ A grid is a 2-D numpy integer array with values 0-9 and sides 1-30; points are `
 Every ``draw_*`` primitive mutates ``img`` in place and returns it. Anything that falls outside the
 grid is clipped (never wrapped around, never an error); a colour outside 0-9 is an error.
 
+The grid-reading primitives live in :mod:`dsl.grids`, :mod:`dsl.objects` and :mod:`dsl.fills` and are
+registered here too. Those are pure: they never modify their arguments and return new int8 grids.
+The one rule to remember: ``draw_*`` paints in place, everything else returns a new value.
+
 ``PRIMITIVES`` maps each public name to its function; the sandbox builds a program's namespace from
 it and the prompt builder documents the DSL from it, so adding a primitive here is all it takes.
 """
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-MAX_SIDE = 30
-N_COLORS = 10
-GRID_DTYPE = np.int8
-
-
-def _color(color) -> int:
-    if isinstance(color, bool) or not isinstance(color, numbers.Integral):
-        raise TypeError(f"colour must be an integer 0-9, got {color!r}")
-    if not 0 <= color < N_COLORS:
-        raise ValueError(f"colour must be in 0-9, got {color}")
-    return int(color)
-
-
-def _coord(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what} must be an integer, got {value!r}")
-    return int(value)
-
-
-def _point(point, what: str = "point") -> tuple[int, int]:
-    try:
-        row, col = point
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} must be a (row, col) pair, got {point!r}") from None
-    return _coord(row, f"{what} row"), _coord(col, f"{what} col")
-
-
-def _grid(img) -> np.ndarray:
-    if not isinstance(img, np.ndarray) or img.ndim != 2:
-        raise TypeError(f"img must be a 2-D numpy array, got {type(img).__name__}")
-    return img
+from dsl._core import GRID_DTYPE, MAX_SIDE, N_COLORS, _color, _coord, _grid, _point  # noqa: F401 (re-exported)
+from dsl.fills import fill_enclosed, flood_fill, gravity, ray
+from dsl.grids import (
+    background,
+    bbox,
+    blit,
+    cells_of_color,
+    colors,
+    copy,
+    count_color,
+    crop,
+    crop_to_content,
+    downscale,
+    flip_lr,
+    flip_ud,
+    hconcat,
+    is_symmetric,
+    neighbors,
+    recolor,
+    replace,
+    rotate,
+    separators,
+    split_grid,
+    symmetrize,
+    tile,
+    transpose,
+    upscale,
+    vconcat,
+)
+from dsl.objects import (
+    dilate,
+    find_objects,
+    halo,
+    outline,
+    paint_cells,
+    paint_object,
+    slide,
+    touches_border,
+)
 
 
 def create_img(shape, color=0) -> np.ndarray:
@@ -117,11 +127,28 @@ def draw_vertical_line(img, x, color) -> np.ndarray:
     return img
 
 
+DRAW_PRIMITIVES = ("draw_pixel", "draw_line", "draw_rectangle", "draw_horizontal_line", "draw_vertical_line")
+"""The primitives that paint on an existing grid in place (the random program sampler draws from these)."""
+
 PRIMITIVES = {
     fn.__name__: fn
-    for fn in (create_img, draw_pixel, draw_line, draw_rectangle, draw_horizontal_line, draw_vertical_line)
-}
+    for fn in (
+        # drawing (the only primitives that modify their argument: they paint ``img`` in place)
+        create_img, draw_pixel, draw_line, draw_rectangle, draw_horizontal_line, draw_vertical_line,
+        # reading
+        copy, background, colors, count_color, cells_of_color, neighbors, bbox,
+        # colours
+        recolor, replace,
+        # transforms
+        crop, crop_to_content, flip_lr, flip_ud, rotate, transpose, tile, upscale, downscale,
+        # composition
+        hconcat, vconcat, separators, split_grid, blit,
+        # symmetry
+        is_symmetric, symmetrize,
+        # objects and regions
+        find_objects, touches_border, paint_object, paint_cells, slide, dilate, halo, outline,
+        # fills and rays
+        flood_fill, fill_enclosed, ray, gravity,
+    )
+}  # fmt: skip
 """Every public primitive by name: the namespace programs run in, and what prompts may document."""
-
-DRAW_PRIMITIVES = tuple(name for name in PRIMITIVES if name.startswith("draw_"))
-"""The primitives that paint on an existing grid (the random program sampler draws from these)."""

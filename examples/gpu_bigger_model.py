@@ -20,8 +20,8 @@ import json
 from pathlib import Path
 
 from her_arc import SearchConfig, solve_task
-from her_arc.search_cli import parse_groups
-from her_arc.training import AdapterConfig
+from her_arc.cli.search import parse_groups
+from her_arc.lm.training import AdapterConfig
 
 
 def context_of(model_dir: str, cap: int = 8192) -> int:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 
 from her_arc import SearchConfig, load_task, solve_task
+from her_arc.cli.search import parse_groups
 from her_arc.plots import draw_grid
 from her_arc.sandbox import execute
-from her_arc.search_cli import parse_groups
 
 
 def main() -> int:

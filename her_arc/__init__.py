@@ -1,8 +1,9 @@
 """her-arc: program synthesis for ARC-style grids by search with hindsight relabeling.
 
-A language model writes short Python programs in a drawing DSL (package ``dsl``); a sandbox runs
-them; whatever each program actually drew becomes a new, correct training example for a LoRA
-adapter, and the adapted model samples the next round, until some program reproduces the target.
+A language model writes short Python programs in a grid DSL (package ``dsl``); a sandbox runs them;
+whatever each program actually produced becomes a new, correct training example for a LoRA adapter
+(hindsight experience replay), and the adapted model samples the next round, until some program
+reproduces every train output.
 
 >>> from her_arc import solve_task
 >>> result = solve_task("squares-12")        # a bundled task name, a file path, a dict or a Task
@@ -16,13 +17,18 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _LAZY = {
     "solve_task": "her_arc.search",
     "SearchConfig": "her_arc.search",
     "SearchResult": "her_arc.search",
-    "AdapterConfig": "her_arc.training",
+    "SampleConfig": "her_arc.search.config",
+    "RefineConfig": "her_arc.search.config",
+    "LearnConfig": "her_arc.search.config",
+    "RunConfig": "her_arc.search.config",
+    "Relabel": "her_arc.search.relabel",
+    "AdapterConfig": "her_arc.lm.training",
     "load_task": "her_arc.tasks",
     "Task": "her_arc.tasks",
 }
@@ -31,9 +37,11 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from her_arc.lm.training import AdapterConfig  # noqa: F401
     from her_arc.search import SearchConfig, SearchResult, solve_task  # noqa: F401
+    from her_arc.search.config import LearnConfig, RefineConfig, RunConfig, SampleConfig  # noqa: F401
+    from her_arc.search.relabel import Relabel  # noqa: F401
     from her_arc.tasks import Task, load_task  # noqa: F401
-    from her_arc.training import AdapterConfig  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

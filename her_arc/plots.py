@@ -51,8 +51,11 @@ def _save(fig, path: Path) -> None:
     save_figure_atomic(fig, path)
 
 
-def plot_run(run_dir: str | Path, target) -> None:
-    """Write ``accuracy.png`` and ``drawings.png`` for the run in ``run_dir`` (from its epochs.jsonl)."""
+def plot_run(run_dir: str | Path, inputs, targets) -> None:
+    """Write ``accuracy.png`` and ``drawings.png`` for the run in ``run_dir`` (from its epochs.jsonl).
+
+    ``drawings.png`` has a row per train pair: its input (when the inputs hold something to read), its target,
+    and the best program's output in each of the last epochs."""
     plt = _pyplot()
     run_dir = Path(run_dir)
     epochs = [
@@ -64,14 +67,23 @@ def plot_run(run_dir: str | Path, target) -> None:
     ax.plot([e["epoch"] for e in epochs], [e["best_accuracy"] for e in epochs], marker="o", label="best")
     ax.plot([e["epoch"] for e in epochs], [e["mean_accuracy"] for e in epochs], marker=".", label="mean")
     ax.set(xlabel="epoch", ylabel="pixel accuracy", ylim=(0, 1.02), title="accuracy per epoch")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend()
     _save(fig, run_dir / "accuracy.png")
     plt.close(fig)
 
-    shown = [e for e in epochs if e.get("best_outputs")][-11:]
-    fig, axes = plt.subplots(1, len(shown) + 1, figsize=(1.6 * (len(shown) + 1), 1.9), squeeze=False)
-    draw_grid(axes[0][0], target, "target")
-    for ax, e in zip(axes[0][1:], shown, strict=True):
-        draw_grid(ax, e["best_outputs"][0], f"epoch {e['epoch']}: {e['best_accuracy']:.2f}")
+    shown = [e for e in epochs if e.get("best_outputs")][-8:]
+    show_inputs = any(np.unique(np.asarray(i)).size > 1 for i in inputs)
+    lead = 2 if show_inputs else 1
+    rows, cols = len(targets), lead + len(shown)
+    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.9 * rows), squeeze=False)
+    for r, (grid_in, target) in enumerate(zip(inputs, targets, strict=True)):
+        if show_inputs:
+            draw_grid(axes[r][0], grid_in, f"pair {r}: input")
+        draw_grid(axes[r][lead - 1], target, "target" if rows == 1 else f"pair {r}: target")
+        for ax, e in zip(axes[r][lead:], shown, strict=True):
+            right = np.array_equal(np.asarray(e["best_outputs"][r]), np.asarray(target))
+            draw_grid(ax, e["best_outputs"][r],
+                      f"epoch {e['epoch']}: {e['best_accuracy']:.2f}" if r == 0 else ("right" if right else ""))
     _save(fig, run_dir / "drawings.png")
     plt.close(fig)

@@ -384,6 +384,7 @@ def load_task(source: str | os.PathLike | Mapping | Task, name: str | None = Non
 
     - a path to a ``.json`` file with one task (``{"train": [...], "test": [...]}``);
     - a bundled task name such as ``"squares-25"`` (see :func:`bundled_task_names`);
+    - an ARC-AGI task ``"<split>/<id>"`` such as ``"arc1-train/007bbfb7"`` (see :mod:`her_arc.arc.data`);
     - a dict with the same structure as a file;
     - a :class:`Task`, which is validated and returned as is.
 
@@ -403,6 +404,12 @@ def load_task(source: str | os.PathLike | Mapping | Task, name: str | None = Non
     if path.is_file():
         return task_from_dict(_parse_json(_read(path), str(path)), name=name or path.stem, source=str(path))
     text = os.fspath(source)
+    if isinstance(source, str) and "/" in text:
+        from her_arc.arc import data as arc_data  # lazy: only "<split>/<id>" references need the ARC data
+
+        if arc_data.is_arc_ref(text):
+            task = arc_data.load_arc_ref(text)
+            return replace(task, name=name) if name is not None else task
     bundled = text[: -len(".json")] if text.endswith(".json") else text
     if os.sep not in text and bundled in bundled_task_names():
         resource = _bundled_dir() / f"{bundled}.json"

@@ -5,9 +5,9 @@ import pytest
 
 from dsl.sampler import sample_task
 from her_arc.cli import main
-from her_arc.evaluate import EvalConfig, evaluate, format_table
-from her_arc.prompt import PROGRAM_START
-from her_arc.sampling import Completion
+from her_arc.experiments.evaluate import EvalConfig, evaluate, format_table
+from her_arc.lm.prompt import encode_task, with_program_start
+from her_arc.testing import ScriptedSampler
 
 
 @pytest.mark.slow
@@ -40,30 +40,21 @@ def test_bad_evaluate_options_exit_2(capsys):
     assert main(["evaluate", "--model", "/no/such/model"]) == 2
 
 
-class _ScriptedSampler:
-    """Answers every prompt with the task's own program, a wrong program, text without a program and a crash
-    (completions continue the prompt's ``def task(img):`` line)."""
-
-    backend = "scripted"
-
-    def __init__(self, programs):
-        self.programs = programs
-
-    def sample(self, prompts, groups):
-        def texts(program):
-            return ["\n    return img", "\n    no program here", program.removeprefix(PROGRAM_START),
-                    "\n    raise ValueError('boom')"]
-
-        return [[Completion(t, 1, 0, 0.5, "stop") for t in texts(p)] for p in self.programs]
-
-    def close(self):
-        pass
+def prompt_of(task, view=None) -> str:
+    """The prompt evaluate asks for ``task`` (in ``view``), in the shipped painter's encoding."""
+    pairs = list(zip(task.inputs, task.outputs, strict=True))
+    return with_program_start(encode_task(view.apply_pairs(pairs) if view else pairs, "blocks"))
 
 
 def test_per_task_file_holds_each_task_with_its_samples_best_first(tmp_path):
     config = EvalConfig(n_tasks=3, n_samples=4, decoding="program", per_task_path=str(tmp_path / "out" / "tasks.jsonl"))
     targets = [sample_task(np.random.default_rng([config.seed, i]), config.sampler_config()) for i in range(3)]
-    report = evaluate(config, sampler=_ScriptedSampler([t.program for t in targets]))
+    programs = {prompt_of(t): t.program for t in targets}
+    # per task: a program that changes nothing, text without a program, the task's own program, and a crash
+    sampler = ScriptedSampler(lambda prompt: ["\n    return img", "\n    no program here", programs[prompt],
+                                              "\n    raise ValueError('boom')"])
+    report = evaluate(config, sampler=sampler)
+    assert [c.groups for c in sampler.calls] == [((4, config.temperature),)] and len(sampler.prompts) == 3
     lines = [json.loads(line) for line in (tmp_path / "out" / "tasks.jsonl").read_text().splitlines()]
     assert [d["index"] for d in lines] == [0, 1, 2]
     assert report["pass_at_n"] == 1.0 and report["valid_rate"] == 0.5
@@ -85,36 +76,20 @@ def test_per_task_path_that_is_a_directory_exits_2(tmp_path, capsys):
     assert "--per-task" in capsys.readouterr().err
 
 
-class _ViewSampler:
-    """Answers each prompt with the task's program written for the view the prompt shows, then a loop program
-    (which only the identity view can map back); records the prompts."""
-
-    backend = "scripted"
-
-    def __init__(self, answers):
-        self.answers, self.prompts = answers, []
-
-    def sample(self, prompts, groups):
-        self.prompts += prompts
-        loop = "\n    for i in range(2):\n        draw_pixel(img, (i, i), 1)\n    return img"
-        return [[Completion(a.removeprefix(PROGRAM_START), 1, 0, 0.5, "stop"), Completion(loop, 1, 0, 0.5, "stop")]
-                for a in self.answers]
-
-    def close(self):
-        pass
-
-
 def test_samples_spread_over_views_are_asked_turned_and_scored_in_the_tasks_frame(tmp_path):
-    from her_arc.prompt import encode_task, with_program_start
-    from her_arc.views import VIEWS, map_program
+    from her_arc.programs.views import VIEWS, map_program
 
     config = EvalConfig(n_tasks=3, n_samples=8, views=4, decoding="program",
                         per_task_path=str(tmp_path / "tasks.jsonl"))
     tasks = [sample_task(np.random.default_rng([config.seed, i]), config.sampler_config()) for i in range(3)]
     probe = np.arange(6).reshape(2, 3)
     inverse = {v: next(w for w in VIEWS if np.array_equal(w.apply(v.apply(probe)), probe)) for v in VIEWS[:4]}
-    answers = [map_program(t.program, inverse[v], v.apply(t.inputs[0]).shape) for t in tasks for v in VIEWS[:4]]
-    sampler = _ViewSampler(answers)
+    # each prompt is answered with its task's program written for the view it shows, then a loop program (which
+    # only the identity view can map back)
+    answers = {prompt_of(t, v): map_program(t.program, inverse[v], v.apply(t.inputs[0]).shape)
+               for t in tasks for v in VIEWS[:4]}
+    loop = "\n    for i in range(2):\n        draw_pixel(img, (i, i), 1)\n    return img"
+    sampler = ScriptedSampler(lambda prompt: [answers[prompt], loop])
     report = evaluate(config, sampler=sampler)
     # Per task: 4 right programs (one per view), the loop once runnable (identity) and 3 times unmappable.
     assert report["pass_at_1"] == pytest.approx(0.5) and report["valid_rate"] == pytest.approx(5 / 8)

@@ -8,7 +8,7 @@ import pytest
 from safetensors.numpy import load_file
 
 from dsl.sampler import SamplerConfig
-from her_arc.pretrain import (
+from her_arc.experiments.pretrain import (
     DEFAULT_CURRICULUM,
     CurriculumStage,
     PretrainConfig,
@@ -36,7 +36,7 @@ def test_curriculum_moves_from_easy_to_full_distribution():
 
 
 def test_labels_cover_the_completion_only():
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.lm.tokenizer import build_tokenizer
 
     tok = build_tokenizer(n_tasks=200)
     ex = tokenize_example(
@@ -58,8 +58,8 @@ def test_bad_settings_are_rejected_before_training(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [0, 2])
 def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path, workers):
+    from her_arc.experiments.pretrain import pretrain
     from her_arc.painter import grid_encoding
-    from her_arc.pretrain import pretrain
 
     def config(out):
         return PretrainConfig(
@@ -94,8 +94,8 @@ def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path
 
 
 def test_a_resumed_example_stream_continues_exactly_where_it_stopped():
-    from her_arc.pretrain import example_stream
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.experiments.pretrain import example_stream
+    from her_arc.lm.tokenizer import build_tokenizer
 
     tok = build_tokenizer(n_tasks=200)
     full = example_stream(tok, "diff", DEFAULT_CURRICULUM, 1000, seed=3, bucket=16, batch_size=4)
@@ -105,8 +105,8 @@ def test_a_resumed_example_stream_continues_exactly_where_it_stopped():
 
 
 def test_worker_shards_resume_where_the_loader_stopped_taking_their_batches_in_turn():
-    from her_arc.pretrain import example_stream, worker_shards
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.experiments.pretrain import example_stream, worker_shards
+    from her_arc.lm.tokenizer import build_tokenizer
 
     tok = build_tokenizer(n_tasks=200)
     kw = dict(tokenizer=tok, encoding="blocks", curriculum=DEFAULT_CURRICULUM, total=1000, seed=3, bucket=8,
@@ -127,7 +127,7 @@ def test_worker_shards_resume_where_the_loader_stopped_taking_their_batches_in_t
 
 
 def test_resuming_with_another_number_of_workers_is_refused_before_training(tmp_path):
-    from her_arc.pretrain import _jsonable, pretrain
+    from her_arc.experiments.pretrain import _jsonable, pretrain
 
     (tmp_path / "checkpoint-5").mkdir()
     (tmp_path / "checkpoint-5" / "trainer_state.json").write_text(json.dumps({"global_step": 5}))
@@ -140,8 +140,8 @@ def test_resuming_with_another_number_of_workers_is_refused_before_training(tmp_
 def test_data_loader_workers_read_disjoint_parts_of_the_stream_in_turn():
     from torch.utils.data import DataLoader
 
-    from her_arc.pretrain import example_stream, training_dataset
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.experiments.pretrain import example_stream, training_dataset
+    from her_arc.lm.tokenizer import build_tokenizer
 
     tok = build_tokenizer(n_tasks=200)
     config = PretrainConfig(model_size="tiny", max_steps=100, batch_size=4, dataloader_num_workers=2)
@@ -156,7 +156,7 @@ def test_data_loader_workers_read_disjoint_parts_of_the_stream_in_turn():
 
 
 def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
-    from her_arc.pretrain import load_curriculum
+    from her_arc.experiments.pretrain import load_curriculum
 
     shipped = load_curriculum(ROOT / "examples" / "curricula" / "drawn_inputs.json")
     assert shipped[-1].until == 1.0 and shipped[0].sampler.drawn_input_probability > 0
@@ -179,8 +179,8 @@ def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
 
 
 def _tiny_model_dir(tmp_path):
-    from her_arc.pretrain import build_model
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.experiments.pretrain import build_model
+    from her_arc.lm.tokenizer import build_tokenizer
 
     tok = build_tokenizer(n_tasks=200)
     model = build_model(PretrainConfig(model_size="tiny"), tok)
@@ -192,7 +192,7 @@ def _tiny_model_dir(tmp_path):
 def test_a_grown_model_computes_what_the_original_did_and_its_new_layers_learn(tmp_path):
     import torch
 
-    from her_arc.pretrain import build_model
+    from her_arc.experiments.pretrain import build_model
 
     src, original = _tiny_model_dir(tmp_path)
     grown = build_model(PretrainConfig(init_from=str(src), grow_layers=6), None)
@@ -209,7 +209,7 @@ def test_a_grown_model_computes_what_the_original_did_and_its_new_layers_learn(t
 
 
 def test_growing_is_refused_clearly_when_it_cannot_keep_the_model(tmp_path):
-    from her_arc.pretrain import build_model
+    from her_arc.experiments.pretrain import build_model
 
     src, _ = _tiny_model_dir(tmp_path)
     with pytest.raises(ValueError, match="multiple of the model's 2 layers"):

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from dsl.sampler import SamplerConfig, sample_task
-from her_arc.prompt import (
+from her_arc.lm.prompt import (
     GRID_ENCODINGS,
     PromptFormatError,
     decode_grid,

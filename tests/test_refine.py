@@ -1,9 +1,11 @@
+"""Refinement goals (her_arc.search.refine): subgoal windows, the prompts built from the elite, the elite."""
+
 import random
 
 import numpy as np
 import pytest
 
-from her_arc.refine import count_shapes, greedy_merge, patch_of, subgoal
+from her_arc.search.refine import blank_canvas, count_shapes, refinement_prompts, subgoal, update_elite
 
 
 def squares(n: int) -> np.ndarray:
@@ -46,31 +48,53 @@ def test_count_shapes_counts_single_colour_pieces():
     assert count_shapes(np.zeros_like(grid, dtype=bool), grid) == 0
 
 
-def painted(shape, *boxes):
-    """A blank grid with each (row, col, height, width, colour) box painted in order."""
-    grid = np.zeros(shape, dtype=int)
-    for r, c, h, w, colour in boxes:
-        grid[r : r + h, c : c + w] = colour
-    return grid
+def test_the_blank_canvas_is_the_tasks_inputs_drawn_by_the_program_that_returns_them():
+    target = squares(2)
+    blank = blank_canvas([np.zeros_like(target)], [target])
+    assert blank.program == "def task(img):\n    return img" and np.array_equal(blank.outputs[0], 0 * target)
+    assert blank.accuracy == 0.0 and blank.canvas_score == 0
 
 
-def test_patches_from_separate_refinements_add_up_and_harmful_ones_are_left_out():
-    target = squares(2)  # four 2x2 squares, colours 1-4
-    blank = np.zeros_like(target)
-    left = painted(target.shape, (0, 0, 2, 2, 1))
-    right = painted(target.shape, (0, 2, 2, 2, 2))
-    sloppy = painted(target.shape, (0, 0, 2, 3, 1))  # square 1 right, but paints into square 2
-    patches = [patch_of(name, [blank], [after], [blank], [target])
-               for name, after in (("left", left), ("right", right), ("again", left), ("sloppy", sloppy))]
-    assert all(p is not None and p.gain > 0 for p in patches)
-    accepted = greedy_merge([blank], patches, [blank], [target])
-    assert [p.continuation for p in accepted] in (["left", "right"], ["right", "left"])
+def test_refinement_prompts_take_the_elite_and_the_views_in_turn():
+    from her_arc.lm.prompt import PROGRAM_START, decode_task
+    from her_arc.programs.views import VIEWS
+
+    target = squares(2)
+    blank = blank_canvas([np.zeros_like(target)], [target])
+    left = blank.__class__("left", 0.5, "f-left", [np.where(np.arange(4) < 2, target, 0)], 8.0)
+    bases, prompts = refinement_prompts([left, blank], [target], VIEWS[:2], 4, 1, "blocks", random.Random(0))
+    assert [(b, v.name) for b, v in bases] == [(left, "identity"), (blank, "transpose")] * 2
+    for (base, view), prompt in zip(bases, prompts, strict=True):
+        assert prompt.endswith(PROGRAM_START)
+        [(canvas, goal)], _ = decode_task(prompt.removesuffix(PROGRAM_START), "blocks")
+        assert np.array_equal(canvas, view.apply(base.outputs[0]))  # the base's canvas, in the prompt's view
+        asked = view.invert(goal) != base.outputs[0]
+        assert count_shapes(asked, target) == 1 and (view.invert(goal)[asked] == target[asked]).all()
+    assert refinement_prompts([], [target], VIEWS[:1], 4, 1, "blocks", random.Random(0)) == ([], [])
 
 
-def test_a_patch_that_does_not_help_its_own_canvas_is_no_patch():
+def test_the_elite_keeps_the_best_distinct_straight_line_drawings_by_canvas_score():
+    from her_arc.sandbox import ExecutorPool
+    from her_arc.search.relabel import score
+    from her_arc.search.types import Candidate
+
     target = squares(2)
     blank = np.zeros_like(target)
-    flood = np.ones_like(target)  # colour 1 everywhere: 4 cells right, 12 painted wrong
-    assert patch_of("flood", [blank], [flood], [blank], [target]) is None
-    assert patch_of("resize", [blank], [np.zeros((3, 3), dtype=int)], [blank], [target]) is None
-    assert patch_of("nothing", [blank], [blank], [blank], [target]) is None
+    one = "def task(img):\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    return img"
+    padded = "def task(img):\n    draw_pixel(img, (3, 3), 0)\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    return img"
+    two = "def task(img):\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    draw_rectangle(img, (0, 2), (1, 3), 2)\n    return img"
+    loop = "def task(img):\n    for i in range(2):\n        draw_pixel(img, (i, i), 1)\n    return img"
+    candidates = score([Candidate(p, [run(p, blank)]) for p in (padded, two, loop)], [target])
+    with ExecutorPool(timeout_s=2.0) as pool:
+        elite = update_elite(pool, [blank_canvas([blank], [target])], candidates, 2, [blank], [target])
+    # the two squares first, then the one square drawn by its simplified program; the loop is not extendable
+    assert [e.program for e in elite] == [two, one]
+    assert elite[0].canvas_score > elite[1].canvas_score
+
+
+def run(program: str, grid: np.ndarray) -> np.ndarray:
+    from dsl.primitives import PRIMITIVES
+
+    namespace = dict(PRIMITIVES)
+    exec(program, namespace)
+    return namespace["task"](grid.copy())

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from her_arc.sampling import (
+from her_arc.lm.sampling import (
     DEFAULT_GROUPS,
     PAINTER_DIR,
     AdapterError,
@@ -50,7 +50,7 @@ LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", 
 
 
 def _task_prompt(name: str) -> str:
-    from her_arc.prompt import encode_task
+    from her_arc.lm.prompt import encode_task
 
     data = json.loads((ROOT / "tasks" / f"{name}.json").read_text())
     return encode_task([(np.array(p["input"]), np.array(p["output"])) for p in data["train"]], encoding="runs")
@@ -98,7 +98,7 @@ def _adapter(model_dir: Path, path: Path, seed: int, **lora_kwargs) -> Path:
 @pytest.fixture(scope="session")
 def dirs(tmp_path_factory):
     """A tiny model, two LoRA adapters for it, and adapters it must reject."""
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.lm.tokenizer import build_tokenizer
 
     root = tmp_path_factory.mktemp("sampling")
     tokenizer = build_tokenizer()
@@ -149,7 +149,7 @@ def _texts(result, group=None):
 
 def test_config_defaults_and_groups():
     config = SamplingConfig()
-    assert config.groups == DEFAULT_GROUPS == (SamplingGroup(8, 0.1), SamplingGroup(128, 0.9))
+    assert config.groups == DEFAULT_GROUPS == (SamplingGroup(8, 0.1), SamplingGroup(32, 0.9))
     assert (config.backend, config.dtype, config.top_p, config.seed) == ("auto", "auto", 0.95, 0)
     assert Path(config.model) == PAINTER_DIR
     assert as_groups([(4, 1), SamplingGroup(2, 0.5)]) == (SamplingGroup(4, 1.0), SamplingGroup(2, 0.5))
@@ -167,6 +167,33 @@ def test_config_defaults_and_groups():
 def test_config_rejects(bad):
     with pytest.raises(ValueError):
         SamplingConfig(**bad)
+
+
+def test_auto_means_vllm_on_a_cuda_gpu_and_transformers_otherwise(monkeypatch, dirs):
+    import torch
+
+    import her_arc.lm.sampling as sampling
+
+    for cuda, vllm, expected in [(False, True, "transformers"), (False, False, "transformers"),
+                                 (True, True, "vllm"), (True, False, "transformers")]:
+        monkeypatch.setattr(torch.cuda, "is_available", lambda cuda=cuda: cuda)
+        monkeypatch.setattr(sampling, "vllm_available", lambda vllm=vllm: vllm)
+        assert sampling.resolve_backend("auto") == expected
+        assert sampling.resolve_backend("vllm") == "vllm" and sampling.resolve_backend("transformers") == "transformers"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(sampling, "vllm_available", lambda: True)  # vLLM's CPU build installed: still transformers
+    sampler = make_sampler(_config(dirs, backend="auto"))
+    try:
+        assert isinstance(sampler, TransformersSampler) and sampler.backend == "transformers"
+        assert sampler.config.backend == "transformers"
+    finally:
+        sampler.close()
+
+
+def test_the_sampler_and_the_search_default_to_the_same_groups():
+    from her_arc.search.config import DEFAULT_GROUPS as SEARCH_GROUPS
+
+    assert tuple((g.n, g.temperature) for g in DEFAULT_GROUPS) == SEARCH_GROUPS
 
 
 def test_missing_model_dir(tmp_path, dirs):
@@ -301,8 +328,8 @@ def test_transformers_packs_prompts_of_few_rows_with_the_same_greedy_texts():
     """Prompts of few rows are left-padded into one generate call; greedy rows must read as if sampled alone
     (the shipped painter: a random tiny model's near-ties would flip on rounding)."""
     from dsl.sampler import SamplerConfig, sample_task
+    from her_arc.lm.prompt import encode_task, with_program_start
     from her_arc.painter import default_model_dir
-    from her_arc.prompt import encode_task, with_program_start
 
     rng = np.random.default_rng(5)
     tasks = [sample_task(rng, SamplerConfig(max_side=6 + 2 * k)) for k in range(5)]  # prompts of several lengths
@@ -322,7 +349,7 @@ def test_transformers_packs_prompts_of_few_rows_with_the_same_greedy_texts():
 
 @pytest.mark.slow
 def test_transformers_packs_only_what_it_need_not_prefill_twice(hf):
-    from her_arc.sampling import PACK_PREFILL_TOKENS
+    from her_arc.lm.sampling import PACK_PREFILL_TOKENS
 
     short, long = [1] * 50, [1] * (PACK_PREFILL_TOKENS // 4 + 1)
     assert hf._packable([short, long], 4, 8) == {0}  # four copies of the long prompt would cost more than one prefill
@@ -461,7 +488,7 @@ def test_backends_agree_greedy(vllm, hf, dirs):
 @pytest.mark.slow
 def test_one_engine_per_process(vllm, dirs):
     # same settings: shares the engine
-    shared = make_sampler(_config(dirs, backend="auto", vllm_adapter_mode="lora", max_lora_rank=8))
+    shared = make_sampler(_config(dirs, backend="vllm", vllm_adapter_mode="lora", max_lora_rank=8))
     try:
         assert isinstance(shared, VLLMSampler) and shared.llm is vllm.llm
         assert _texts(shared.sample(PROMPTS[:1], groups=[(1, 0.0)])) == _texts(
@@ -526,8 +553,8 @@ def test_vllm_default_adapter_mode(vllm, hf, dirs, tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not HAVE_PAINTER, reason="the shipped painter is not there yet")
 def test_shipped_painter():
+    from her_arc.lm.prompt import encode_task, with_program_start
     from her_arc.painter import default_model_dir, grid_encoding
-    from her_arc.prompt import encode_task, with_program_start
 
     data = json.loads((ROOT / "tasks" / "squares-9.json").read_text())
     pairs = [(np.array(p["input"]), np.array(p["output"])) for p in data["train"]]

@@ -792,3 +792,12 @@ def test_workers_ignore_an_ld_preload_left_by_vllm(monkeypatch):
         maps = Path(f"/proc/{pool.worker_pids[0]}/maps").read_text()
     assert res.status == "ok"
     assert str(torch_lib) not in maps
+
+
+def test_ndarray_methods_that_import_numpy_helpers_work_inside_programs():
+    """``a.sum()``, ``a.mean()``, ``a.any(axis=0)`` and printing import numpy's Python helpers on first use; from a
+    program's frame that import would meet the restricted ``__import__`` (ARC programs use these everywhere)."""
+    program = ("def task(img):\n    s = int(img.sum()) + int(img.any(axis=0).sum()) + int(img.mean() >= 0)\n"
+               "    t = f'{img}'\n    return img * 0 + (s + len(t)) % 10")
+    [result] = execute([program], [np.array([[1, 2], [3, 4]], dtype=np.int8)])
+    assert result.status == "ok", result.error

@@ -2,12 +2,12 @@ import numpy as np
 import pytest
 
 from dsl.sampler import SamplerConfig, sample_task
-from her_arc.prompt import encode_completion, encode_task
+from her_arc.lm.prompt import encode_completion, encode_task
 
 
 @pytest.fixture(scope="module")
 def tokenizer():
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.lm.tokenizer import build_tokenizer
 
     return build_tokenizer(n_tasks=600)
 
@@ -40,7 +40,7 @@ def test_unseen_text_never_vanishes(tokenizer):
 
 
 def test_build_is_deterministic():
-    from her_arc.tokenizer import build_tokenizer
+    from her_arc.lm.tokenizer import build_tokenizer
 
     a, b = build_tokenizer(n_tasks=200), build_tokenizer(n_tasks=200)
     assert a.get_vocab() == b.get_vocab()
@@ -49,8 +49,8 @@ def test_build_is_deterministic():
 def test_a_sampling_prompt_tokenizes_as_the_training_prompt_plus_the_program_start():
     from transformers import AutoTokenizer
 
+    from her_arc.lm.prompt import with_program_start
     from her_arc.painter import default_model_dir
-    from her_arc.prompt import with_program_start
 
     shipped = AutoTokenizer.from_pretrained(default_model_dir())
     for seed in range(20):

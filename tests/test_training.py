@@ -1,7 +1,7 @@
 import shutil
 
+from her_arc.lm.training import AdapterTrainer
 from her_arc.painter import resolve_model_dir
-from her_arc.training import AdapterTrainer
 
 
 def test_a_training_round_learns_without_writing_into_the_model_directory(tmp_path):

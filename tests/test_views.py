@@ -3,8 +3,8 @@ import pytest
 
 from dsl.primitives import DRAW_PRIMITIVES
 from dsl.sampler import SamplerConfig, sample_task
+from her_arc.programs.views import VIEWS, UnmappableProgram, map_program, views
 from her_arc.sandbox import execute
-from her_arc.views import VIEWS, UnmappableProgram, map_program, views
 
 
 def test_the_eight_views_are_distinct_and_each_inverts_exactly():

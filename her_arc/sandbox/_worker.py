@@ -272,6 +272,21 @@ def worker_main(fd: int, config: dict, zygote_pid: int) -> None:
 # --- zygote --------------------------------------------------------------------------------------
 
 
+def _warm_numpy() -> None:
+    """Call the ndarray methods that import numpy's Python helpers on first use (``a.sum()`` imports
+    ``numpy._core._methods``, printing imports ``arrayprint``): run from a program's frame, that import would go
+    through the program's restricted ``__import__`` and fail; once done here, numpy keeps the functions cached."""
+    a, b = np.arange(6, dtype=np.int8).reshape(2, 3), np.ones((2, 3), dtype=bool)
+    for x in (a, b, a.astype(np.int64), a.astype(np.float64)):
+        for method in ("sum", "prod", "any", "all", "mean", "std", "var", "max", "min", "argmax", "argmin",
+                       "cumsum", "round", "nonzero", "ptp" if hasattr(x, "ptp") else "max"):
+            getattr(x, method)()
+        x.clip(0, 1)
+        repr(x), str(x), f"{x}", x.tolist()
+        x.sum(axis=0), x.max(axis=1), x.any(axis=0), x.mean(axis=0)
+    repr(np.int8(3)), str(np.float64(1.5)), repr(np.bool_(True))
+
+
 def zygote_main(ctrl_fd: int) -> None:
     """Serve spawn requests on the control socket until it closes or says quit."""
     ctrl = socket.socket(fileno=ctrl_fd)
@@ -291,6 +306,7 @@ def zygote_main(ctrl_fd: int) -> None:
     signal.signal(signal.SIGCHLD, reap)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     namespace = Namespace(PRIMITIVES)
+    _warm_numpy()
     gc.collect()
     gc.freeze()  # keep the shared heap out of later collections: fewer copy-on-write pages
     zygote_pid = os.getpid()

@@ -1,0 +1,646 @@
+"""Square-count scaling benchmark: how the search's cost grows with the number of shapes to draw.
+
+Runs :func:`~her_arc.search.solve_task` on the bundled ``squares-N`` tasks (N 2x2 squares tiling a
+grid, N in 9..100) for several seeds and variants under one budget, and writes a markdown table, a
+JSON file and two plots with the reference's published figures beside ours::
+
+    from her_arc.experiments.benchmark import run_benchmark
+
+    records = run_benchmark(ns=(9, 16), seeds=(0, 1), variants=("her", "sampling_only"), max_epochs=10,
+                            out_dir="benchmarks/results")
+
+The same from the command line: ``her-arc bench squares --n 9 16 --seeds 0 1 --max-epochs 10`` or
+``python benchmarks/squares.py ...``. Variants (same budget, same seeds):
+
+* ``her``: the default :class:`~her_arc.search.SearchConfig` (hindsight relabeling + LoRA fine-tuning);
+* ``sampling_only``: ``learn=False``, the same model sampled every epoch (no relabeling, no training);
+* ``no_compose``: the default search without composed programs;
+* ``no_refine``: the default search without refinement prompts (only the blank-canvas prompt is sampled);
+* ``no_merge``: the default search without merging each epoch's helpful patches onto the best canvas;
+* ``relabel_drawings``: fine-tuned on whole drawings relabeled (the reference's) instead of refinement steps.
+
+One record per (N, seed, variant) holds: solved, epochs, samples, tokens generated and trained, wall
+time split into sampling / execution / training / other (model loading, checkpoints), the solution's
+lines and tokens (the model's own tokenizer), and the best accuracy of every epoch. Results are
+written after every run (atomically), so a killed benchmark keeps what it finished; ``resume=True``
+skips the runs already in the JSON file and continues an interrupted search from its run directory.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from her_arc.files import save_figure_atomic, write_text_atomic
+from her_arc.search.config import RunConfig, SearchConfig
+from her_arc.search.relabel import Relabel
+
+BENCHMARK = "squares"
+SCHEMA = 1
+SQUARES_NS: tuple[int, ...] = (9, 16, 25, 36, 49, 64, 81, 100)
+"""The square counts run by default (bundled tasks ``squares-N``)."""
+VARIANTS: dict[str, str] = {
+    "her": "hindsight relabeling + LoRA fine-tuning (the default search)",
+    "sampling_only": "the same model sampled every epoch: no relabeling, no training (learn=False)",
+    "no_compose": "the default search without composed programs (compose=0): sampled programs only",
+    "no_refine": "the default search without refinement prompts (refine=0): the blank-canvas prompt only",
+    "no_merge": "the default search without merging each epoch's helpful patches (merge=False)",
+    "relabel_drawings": "the default search fine-tuned on whole drawings relabeled (the reference's) instead of "
+                        "refinement steps",
+}
+DEFAULT_OUT_DIR = Path("benchmarks", "results")
+
+REFERENCE = {
+    16: {"epochs": 5, "lines": 15, "tokens": 382},
+    25: {"epochs": 8, "lines": 23, "tokens": 528},
+    36: {"epochs": 11, "lines": 29, "tokens": 732},
+    49: {"epochs": 14, "lines": 43, "tokens": 1082},
+    64: {"epochs": 21, "lines": 55, "tokens": 1382},
+    81: {"epochs": 19, "lines": 70, "tokens": 1757},
+    100: {"epochs": 28, "lines": 81, "tokens": 2032},
+}
+"""Reference (arc25_reference.md section 7.7): HER v2, 32k-step painter trained on 30x30 drawings,
+8 samples at T=0.1 + 128 at T=0.9 per epoch, one GPU; epochs to solve, solution lines and tokens (Qwen)."""
+REFERENCE_SAMPLES_PER_EPOCH = 136
+REFERENCE_WALL_S = {25: 900.0}
+"""Reference section 7.5: 25 squares in about 900 s on one RTX 3090 (HER v1, 256 samples at T=0.5)."""
+REFERENCE_CURVE_100 = [0.210, 0.220, 0.265, 0.282, 0.315, 0.340, 0.372, 0.392, 0.428, 0.460, 0.452, 0.468, 0.478,
+                       0.512, 0.550, 0.582, 0.637, 0.712, 0.785, 0.830, 0.852, 0.922, 0.965, 0.970, 0.970, 0.980,
+                       0.990, 1.000]
+"""Reference section 7.7: best accuracy per epoch of the 100-squares solve."""
+WALL_TARGET_S = {25: 600.0, 100: 3600.0}
+"""Issue #7's wall-time targets on 2 CPU cores."""
+
+_CLOCK = ("samples", "tokens_generated", "tokens_trained", "sampling_s", "execution_s", "training_s",
+          "wall_time_s")
+
+
+class _OutOfTime(Exception):
+    """Raised from the progress callback to stop a search at the time budget."""
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+
+def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
+    """The search settings of ``variant``, derived from ``base`` (everything else unchanged)."""
+    if variant == "her":
+        return replace(base)
+    if variant == "sampling_only":
+        return replace(base, learn=replace(base.learn, enabled=False))
+    if variant == "no_compose":
+        return replace(base, sample=replace(base.sample, compose=0))
+    if variant == "no_refine":
+        return replace(base, refine=replace(base.refine, canvases=0))
+    if variant == "no_merge":
+        return replace(base, refine=replace(base.refine, merge=False))
+    if variant == "relabel_drawings":
+        return replace(base, learn=replace(base.learn, relabel=Relabel.DRAWINGS))
+    raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
+
+
+def _check_ns(ns: Iterable[int]) -> list[int]:
+    from her_arc.tasks import bundled_task_names
+
+    ns = [int(n) for n in ns]
+    available = sorted(int(name.split("-")[1]) for name in bundled_task_names()
+                       if name.startswith("squares-") and name.split("-")[1].isdigit())
+    missing = [n for n in ns if n not in available]
+    if missing or not ns:
+        raise ValueError(f"no bundled task squares-N for N in {missing or '[]'}; available N: {available}")
+    return ns
+
+
+def solution_size(program: str | None, tokenizer) -> tuple[int | None, int | None]:
+    """(non-blank lines, tokens) of ``program`` as the model writes it; ``(None, None)`` without a program."""
+    if not program:
+        return None, None
+    from her_arc.lm.prompt import encode_completion
+
+    text = encode_completion(program)
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    return lines, len(tokenizer.encode(text, add_special_tokens=False))
+
+
+def hardware_info() -> dict:
+    """The machine the benchmark ran on: CPU model and count, memory, GPU (if torch sees one), versions."""
+    info = {
+        "machine": platform.machine(),
+        "system": platform.platform(terse=True),
+        "cpu": _cpu_model(),
+        "cpus": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "python": platform.python_version(),
+        "gpu": None,
+        "torch": None,
+    }
+    try:
+        info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError, AttributeError):
+        info["memory_gib"] = None
+    try:
+        import torch
+
+        info["torch"] = torch.__version__.split("+")[0]
+        if torch.cuda.is_available():
+            info["gpu"] = ", ".join(torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count()))
+    except ImportError:
+        pass
+    return info
+
+
+def _cpu_model() -> str:
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout
+        for line in out.splitlines():
+            if line.startswith("Model name:"):
+                return line.split(":", 1)[1].strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def vllm_usable() -> bool:
+    """Whether backend ``auto`` will sample with vLLM here (it falls back to transformers if the engine fails)."""
+    from her_arc.lm.sampling import vllm_available
+
+    return vllm_available()
+
+
+def hardware_text(info: dict) -> str:
+    cpus = info.get("cpus_usable") or info.get("cpus")
+    parts = [f"{info.get('cpu', 'unknown CPU')} ({info.get('machine', '?')}), {cpus} CPU cores"]
+    if info.get("memory_gib"):
+        parts.append(f"{info['memory_gib']:g} GiB RAM")
+    parts.append(f"GPU: {info['gpu']}" if info.get("gpu") else "no GPU")
+    versions = f"Python {info.get('python', '?')}" + (f", torch {info['torch']}" if info.get("torch") else "")
+    return "; ".join(parts) + f"; {versions}"
+
+
+# -- running -------------------------------------------------------------------------------------
+
+
+def run_benchmark(
+    ns: Sequence[int] = SQUARES_NS,
+    seeds: Sequence[int] = (0,),
+    variants: Sequence[str] = ("her",),
+    *,
+    max_epochs: int | None = None,
+    time_budget_s: float | None = None,
+    groups: Sequence[tuple[int, float]] | None = None,
+    backend: str | None = None,
+    model: str | None = None,
+    threads: int | None = None,
+    base_config: SearchConfig | None = None,
+    runs_dir: str | os.PathLike | None = None,
+    out_dir: str | os.PathLike | None = None,
+    resume: bool = False,
+    progress: Callable[[str, dict], None] | None = None,
+    tokenizer=None,
+    command: str | None = None,
+) -> list[dict]:
+    """Run the search on ``squares-N`` for every N, seed and variant; return one record per run.
+
+    The budget (``max_epochs``, ``groups``, ``backend``, ``model``, ``threads``) overrides
+    ``base_config`` (default: :class:`SearchConfig`'s defaults, without per-run plots); it is the
+    same for every variant. ``time_budget_s`` stops a search after the first epoch that ends past
+    it (checked between epochs, so a run can overshoot by one epoch). ``out_dir``: write
+    ``squares.json``, ``squares.md`` and the plots there after every run. ``resume``: keep the
+    records already in ``out_dir``'s JSON (same budget required) and run only the missing ones.
+    ``progress(run_name, epoch_record)`` is called after every epoch. Bad settings raise
+    ``ValueError``/``FileNotFoundError`` before any model loads; a run that crashes is recorded with
+    its ``error`` and the benchmark goes on.
+    """
+    from her_arc.painter import resolve_model_dir
+    from her_arc.tasks import load_task
+
+    base = base_config or SearchConfig(run=RunConfig(plots=False))
+    sample = {k: v for k, v in dict(groups=tuple(groups) if groups else None, backend=backend).items() if v is not None}
+    base = replace(base, max_epochs=max_epochs or base.max_epochs, model=model or base.model,
+                   sample=replace(base.sample, **sample),
+                   run=replace(base.run, run_dir=None, resume=False, num_threads=threads or base.run.num_threads))
+    ns, seeds, variants = _check_ns(ns), [int(s) for s in seeds], list(variants)
+    for variant in variants:
+        variant_config(variant, base)  # unknown variants fail here, before anything runs
+    if not seeds:
+        raise ValueError("need at least one seed")
+    if time_budget_s is not None and time_budget_s <= 0:
+        raise ValueError(f"time_budget_s must be positive, got {time_budget_s}")
+    model_dir = resolve_model_dir(base.model)
+    tasks = {n: load_task(f"squares-{n}") for n in ns}
+
+    budget = {
+        "max_epochs": base.max_epochs, "time_budget_s": time_budget_s,
+        "groups": [list(g) for g in base.sample.groups], "samples_per_epoch": base.sample.samples,
+        "refine_samples_per_epoch": base.refine.samples_per_epoch, "stepwise_per_epoch": base.sample.stepwise,
+        "backend": base.sample.backend, "model": base.model, "num_threads": base.run.num_threads,
+    }
+    out_path = Path(out_dir, f"{BENCHMARK}.json") if out_dir is not None else None
+    data = _new_data(budget, ns, seeds, variants, base, command)
+    if resume and out_path is not None and out_path.is_file():
+        data = _resumed(load_results(out_path), data)
+    if runs_dir is None:
+        runs_dir = data.get("runs_dir") or Path("runs", f"bench-{BENCHMARK}-{data['started']}")
+    data["runs_dir"] = str(runs_dir)
+    done = {(r["n"], r["seed"], r["variant"]) for r in data["records"] if not r.get("error")}
+    data["records"] = [r for r in data["records"] if (r["n"], r["seed"], r["variant"]) in done]
+    if not resume:
+        taken = [p.parent for p in Path(runs_dir).glob("squares-*/state.json")]
+        if taken:
+            raise FileExistsError(f"{runs_dir} already holds search runs ({taken[0].name}, ...); "
+                                  "pass resume (--resume) to continue them, or choose another runs dir")
+
+    if tokenizer is None:
+        from transformers import AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    for n in ns:
+        for seed in seeds:
+            for variant in variants:
+                if (n, seed, variant) in done:
+                    continue
+                name = f"squares-{n}-seed{seed}-{variant}"
+                config = variant_config(variant, base)
+                config = replace(config, seed=seed,
+                                 run=replace(config.run, run_dir=str(Path(runs_dir, name)), resume=resume))
+                record = _run_one(tasks[n], n, seed, variant, config, time_budget_s, tokenizer, name, progress)
+                data["records"].append(record)
+                data["records"].sort(key=_record_key)
+                if out_path is not None:  # plots (slower) once each N is done; all at the end
+                    last_of_n = (seed, variant) == (seeds[-1], variants[-1]) and n != ns[-1]
+                    write_outputs(data, out_path.parent, plots=last_of_n)
+    data["finished"] = _now()
+    if out_path is not None:
+        write_outputs(data, out_path.parent)
+    return data["records"]
+
+
+def _run_one(task, n, seed, variant, config, time_budget_s, tokenizer, name, progress) -> dict:
+    from her_arc.search import solve_task
+
+    def on_epoch(record: dict) -> None:
+        if progress:
+            progress(name, record)
+        if time_budget_s is not None and not record["solved"] and record["wall_time_s"] >= time_budget_s:
+            raise _OutOfTime
+
+    stopped = None
+    try:
+        result = solve_task(task, config, progress=on_epoch).to_dict()
+        stopped = "solved" if result["solved"] else "max_epochs"
+    except _OutOfTime:
+        result, stopped = result_from_run_dir(config.run.run_dir), "time_budget"
+    except Exception as exc:  # noqa: BLE001 - one crashed run must not lose the others
+        traceback.print_exc()
+        return {"task": f"squares-{n}", "n": n, "seed": seed, "variant": variant, "solved": False,
+                "error": f"{type(exc).__name__}: {exc}", "run_dir": config.run.run_dir}
+    return make_record(n, seed, variant, config, result, tokenizer, stopped)
+
+
+def make_record(n: int, seed: int, variant: str, config: SearchConfig, result: dict, tokenizer,
+                stopped: str) -> dict:
+    """One benchmark record from a :class:`SearchResult` dict (or :func:`result_from_run_dir`)."""
+    lines, tokens = solution_size(result.get("program"), tokenizer)
+    accounted = result["sampling_s"] + result["execution_s"] + result["training_s"]
+    return {
+        "task": f"squares-{n}", "n": n, "seed": seed, "variant": variant,
+        "solved": bool(result["solved"]), "stopped": stopped, "epochs": result["epochs"],
+        **{key: result[key] for key in _CLOCK},
+        "other_s": max(result["wall_time_s"] - accounted, 0.0),
+        "solution_lines": lines, "solution_tokens": tokens, "program": result.get("program"),
+        "best_accuracy": result["best_accuracy"], "accuracy_per_epoch": list(result["accuracy_per_epoch"]),
+        "learn": config.learn.enabled, "run_dir": result.get("run_dir", config.run.run_dir),
+    }
+
+
+def result_from_run_dir(run_dir: str | os.PathLike) -> dict:
+    """A SearchResult-like dict rebuilt from a run directory's ``epochs.jsonl`` (for a search stopped early)."""
+    path = Path(run_dir, "epochs.jsonl")
+    epochs = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    if not epochs:
+        raise ValueError(f"{path} holds no finished epoch")
+    best = max(epochs, key=lambda e: e["best_accuracy"])
+    solved = next((e for e in epochs if e.get("solved")), None)
+    return {
+        "solved": solved is not None, "program": None, "best_program": best.get("best_program"),
+        "best_accuracy": best["best_accuracy"], "accuracy_per_epoch": [e["best_accuracy"] for e in epochs],
+        "epochs": len(epochs), **{key: epochs[-1][key] for key in _CLOCK}, "run_dir": str(run_dir),
+    }
+
+
+def _record_key(record: dict) -> tuple:
+    order = list(VARIANTS)
+    variant = record["variant"]
+    return record["n"], order.index(variant) if variant in order else len(order), record["seed"]
+
+
+def _now() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _new_data(budget, ns, seeds, variants, base: SearchConfig, command) -> dict:
+    return {
+        "benchmark": BENCHMARK, "schema": SCHEMA, "started": datetime.datetime.now().strftime("%Y%m%d-%H%M%S"),
+        "date": _now(), "finished": None, "command": command, "hardware": hardware_info(),
+        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "budget": budget, "vllm_usable": vllm_usable() if budget["backend"] == "auto" else None,
+        "ns": ns, "seeds": seeds, "variants": variants,
+        "defaults": {"learning_rate": base.learn.adapter.learning_rate, "relabel": base.learn.relabel.value,
+                     "only_novel": base.learn.only_novel},
+        "reference": {"epochs_lines_tokens": {str(k): v for k, v in REFERENCE.items()},
+                      "samples_per_epoch": REFERENCE_SAMPLES_PER_EPOCH,
+                      "wall_s": {str(k): v for k, v in REFERENCE_WALL_S.items()},
+                      "curve_100": REFERENCE_CURVE_100},
+        "records": [],
+    }
+
+
+def _resumed(old: dict, new: dict) -> dict:
+    if old.get("budget") != new["budget"]:
+        raise ValueError(f"cannot resume: the results were made with budget {old.get('budget')}, "
+                         f"now {new['budget']}; choose another --out-dir or the same budget")
+    merged = dict(new, started=old["started"], date=old["date"], runs_dir=old.get("runs_dir"),
+                  records=old["records"])
+    merged["ns"] = sorted(set(old["ns"]) | set(new["ns"]))
+    merged["seeds"] = sorted(set(old["seeds"]) | set(new["seeds"]))
+    merged["variants"] = [v for v in VARIANTS if v in set(old["variants"]) | set(new["variants"])]
+    return merged
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def load_results(path: str | os.PathLike) -> dict:
+    """A benchmark's JSON file, checked to be one this module wrote."""
+    data = json.loads(Path(path).read_text())
+    if not isinstance(data, dict) or data.get("benchmark") != BENCHMARK or "records" not in data:
+        raise ValueError(f"{path} is not a '{BENCHMARK}' benchmark result (no 'benchmark'/'records' fields)")
+    return data
+
+
+def _write_text(path: Path, text: str) -> None:
+    write_text_atomic(path, text)
+
+
+def write_outputs(data: dict, out_dir: str | os.PathLike, plots: bool = True) -> dict[str, Path]:
+    """Write ``squares.json``, ``squares.md``, ``squares_scaling.png`` and ``squares_curves.png`` atomically.
+
+    ``plots=False`` leaves the PNG files as they are (the markdown still links them).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "json": out_dir / f"{BENCHMARK}.json",
+        "markdown": out_dir / f"{BENCHMARK}.md",
+        "scaling": out_dir / f"{BENCHMARK}_scaling.png",
+        "curves": out_dir / f"{BENCHMARK}_curves.png",
+    }
+    _write_text(paths["json"], json.dumps(data, indent=1) + "\n")
+    if plots:
+        plot_scaling(data, paths["scaling"])
+        plot_curves(data, paths["curves"])
+    _write_text(paths["markdown"], render_markdown(data, images=(paths["scaling"].name, paths["curves"].name)))
+    return paths
+
+
+def target_status(record: dict) -> str:
+    """Issue #7's target for one run: solved in no more epochs and samples than the reference, within the wall time."""
+    if record.get("error"):
+        return "error"
+    if not record["solved"]:
+        return "missed"
+    ref = REFERENCE.get(record["n"])
+    if ref and (record["epochs"] > ref["epochs"]
+                or record["samples"] > ref["epochs"] * REFERENCE_SAMPLES_PER_EPOCH):
+        return "missed"
+    limit = WALL_TARGET_S.get(record["n"])
+    if limit is not None and record["wall_time_s"] > limit:
+        return "missed"
+    return "met"
+
+
+_VLLM_NOTE = {True: " (vLLM usable here)", False: " (vLLM not usable here: transformers)"}
+
+
+def _variant_label(data: dict, variant: str) -> str:
+    return variant
+
+
+def _fmt(value, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _per_seed(runs: list[dict], key: str, digits: int = 0) -> str:
+    """Per-seed values joined by ' / '; an unsolved run shows '>E' (E = epochs it ran) or '✗'."""
+    cells = []
+    for r in runs:
+        if r.get("error"):
+            cells.append("error")
+        elif not r["solved"]:
+            cells.append(f">{_fmt(r[key], digits)}" if key in ("epochs", "samples", "wall_time_s") else "✗")
+        else:
+            cells.append(_fmt(r[key], digits))
+    return " / ".join(cells)
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def render_markdown(data: dict, images: tuple[str, str] | None = None) -> str:
+    """The results as markdown: a summary per (N, variant) beside the reference, then every run."""
+    budget, records = data["budget"], sorted(data["records"], key=_record_key)
+    groups = " + ".join(f"{n}@T{t:g}" for n, t in budget["groups"])
+    lines = [
+        "# Squares scaling benchmark",
+        "",
+        f"Date {data['date']}" + (f" to {data['finished']}" if data.get("finished") else " (unfinished)")
+        + f". Hardware: {hardware_text(data['hardware'])}"
+        + (f"; load average {data['load_average'][0]:.1f} at the start" if data.get("load_average") else "")
+        + ".",
+        "",
+        f"Seeds {', '.join(map(str, data['seeds']))}; budget per run: {budget['max_epochs']} epochs"
+        + (f" or {budget['time_budget_s']:g} s" if budget.get("time_budget_s") else "")
+        + f", {budget['samples_per_epoch']} samples per epoch ({groups})"
+        + (f" plus {budget['stepwise_per_epoch']} written a draw at a time" if budget.get("stepwise_per_epoch") else "")
+        + (f" plus {budget['refine_samples_per_epoch']} refinement samples"
+           if budget.get("refine_samples_per_epoch") else "")
+        + f", backend {budget['backend']}"
+        + _VLLM_NOTE.get(data.get("vllm_usable"), "") + ", "
+        + f"model {budget['model'] or 'the shipped painter'}"
+        + (f", torch threads {budget['num_threads']}" if budget.get("num_threads") else "")
+        + ". Variants: " + "; ".join(f"`{_variant_label(data, v)}`: {VARIANTS.get(v, v)}" for v in data["variants"])
+        + ".",
+        "",
+        "Written by `benchmarks/squares.py` (`her-arc bench squares`)"
+        + (f": `{data['command']}`" if data.get("command") else "") + ".",
+        "",
+        "## Summary",
+        "",
+        "Per-seed values are joined by ' / '; `>E` is a run that did not solve the task in the E epochs it ran. "
+        "Reference: epochs to solve (section 7.7, GPU, 32k-step painter, 136 samples per epoch) and its samples "
+        "(epochs x 136). Target (issue #7): solved in no more epochs and samples than the reference, 25 squares "
+        "under 600 s and 100 squares under 3600 s.",
+        "",
+        "| N | variant | solved | epochs | ref epochs | samples | ref samples | wall time (s) | ref wall (s) "
+        "| target met |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n, variant, runs in _grouped(data):
+        ref = REFERENCE.get(n, {})
+        solved = sum(1 for r in runs if r["solved"])
+        met = sum(1 for r in runs if target_status(r) == "met")
+        lines.append(
+            f"| {n} | {_variant_label(data, variant)} | {solved}/{len(runs)} | {_per_seed(runs, 'epochs')} "
+            f"| {_fmt(ref.get('epochs'))} | {_per_seed(runs, 'samples')} "
+            f"| {_fmt(ref['epochs'] * REFERENCE_SAMPLES_PER_EPOCH if ref else None)} "
+            f"| {_per_seed(runs, 'wall_time_s')} | {_fmt(REFERENCE_WALL_S.get(n))} | {met}/{len(runs)} |"
+        )
+    lines += [
+        "",
+        "## Runs",
+        "",
+        "Wall time is split into sampling, execution (sandbox, scoring, simplifying, relabeling), training "
+        "(LoRA fine-tuning) and other (model loading, checkpoints). Solution lines and tokens count the "
+        "simplified program (our tokens with the model's own tokenizer; the reference's with Qwen's, so "
+        "token counts are not directly comparable).",
+        "",
+        "| N | variant | seed | solved | epochs | samples | tokens generated | tokens trained | wall (s) "
+        "| sampling (s) | execution (s) | training (s) | other (s) | solution lines (ref) | solution tokens (ref) "
+        "| best accuracy |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in records:
+        ref = REFERENCE.get(r["n"], {})
+        if r.get("error"):
+            lines.append(f"| {r['n']} | {_variant_label(data, r['variant'])} | {r['seed']} | error: "
+                         f"{r['error'][:80].replace('|', '/')} |" + " |" * 12)
+            continue
+        lines.append(
+            f"| {r['n']} | {_variant_label(data, r['variant'])} | {r['seed']} "
+            f"| {'yes' if r['solved'] else 'no (' + r['stopped'].replace('_', ' ') + ')'} "
+            f"| {r['epochs']} | {r['samples']} | {r['tokens_generated']} | {r['tokens_trained']} "
+            f"| {r['wall_time_s']:.0f} | {r['sampling_s']:.0f} | {r['execution_s']:.0f} | {r['training_s']:.0f} "
+            f"| {r['other_s']:.0f} | {_fmt(r['solution_lines'])} ({_fmt(ref.get('lines'))}) "
+            f"| {_fmt(r['solution_tokens'])} ({_fmt(ref.get('tokens'))}) | {r['best_accuracy']:.3f} |"
+        )
+    lines += ["", "## Best accuracy per epoch", ""]
+    for r in records:
+        if not r.get("error"):
+            curve = " ".join(f"{a:.2f}" for a in r["accuracy_per_epoch"])
+            lines.append(f"- squares-{r['n']} {_variant_label(data, r['variant'])} seed {r['seed']}: {curve}")
+    lines.append("- reference, squares-100 (section 7.7): " + " ".join(f"{a:.2f}" for a in REFERENCE_CURVE_100))
+    if images:
+        lines += ["", f"![epochs, samples and wall time against N]({images[0]})",
+                  "", f"![best accuracy per epoch]({images[1]})"]
+    return "\n".join(lines) + "\n"
+
+
+def _grouped(data: dict) -> list[tuple[int, str, list[dict]]]:
+    grouped: dict[tuple[int, str], list[dict]] = {}
+    for r in data["records"]:
+        grouped.setdefault((r["n"], r["variant"]), []).append(r)
+    order = {v: i for i, v in enumerate(VARIANTS)}
+    keys = sorted(grouped, key=lambda key: (key[0], order.get(key[1], len(order)), key[1]))
+    return [(n, v, sorted(grouped[n, v], key=lambda r: r["seed"])) for n, v in keys]
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save_png(fig, path: Path) -> None:
+    save_figure_atomic(fig, path)
+
+
+_MARKERS = {"her": "o", "sampling_only": "s", "relabel_drawings": "^", "no_compose": "v", "no_refine": "D"}
+
+
+def plot_scaling(data: dict, path: str | os.PathLike) -> None:
+    """Epochs, samples and wall time against N: per-seed points (hollow: unsolved), median of solved runs, reference."""
+    plt = _pyplot()
+    panels = (("epochs", "epochs"), ("samples", "samples"), ("wall_time_s", "wall time (s)"))
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+    ref_ns = sorted(REFERENCE)
+    ref_values = {
+        "epochs": [REFERENCE[n]["epochs"] for n in ref_ns],
+        "samples": [REFERENCE[n]["epochs"] * REFERENCE_SAMPLES_PER_EPOCH for n in ref_ns],
+    }
+    for ax, (key, label) in zip(axes, panels, strict=True):
+        for i, variant in enumerate(data["variants"]):
+            color = f"C{i}"
+            runs = [r for r in data["records"] if r["variant"] == variant and not r.get("error")]
+            solved = [r for r in runs if r["solved"]]
+            unsolved = [r for r in runs if not r["solved"]]
+            ax.scatter([r["n"] for r in solved], [r[key] for r in solved], color=color,
+                       marker=_MARKERS.get(variant, "o"), s=22, alpha=0.8)
+            ax.scatter([r["n"] for r in unsolved], [r[key] for r in unsolved], facecolors="none",
+                       edgecolors=color, marker=_MARKERS.get(variant, "o"), s=30)
+            ns = sorted({r["n"] for r in solved})
+            medians = [_median([r[key] for r in solved if r["n"] == n]) for n in ns]
+            ax.plot(ns, medians, color=color, marker=_MARKERS.get(variant, "o"),
+                    label=_variant_label(data, variant))
+        if key in ref_values:
+            ax.plot(ref_ns, ref_values[key], "k--", marker="x", label="reference (GPU)")
+        else:
+            ax.scatter(list(REFERENCE_WALL_S), list(REFERENCE_WALL_S.values()), color="k", marker="x",
+                       label="reference (RTX 3090)", zorder=3)
+            ax.scatter(list(WALL_TARGET_S), list(WALL_TARGET_S.values()), color="red", marker="_", s=200,
+                       label="target (2 CPU cores)", zorder=3)
+            ax.set_yscale("log")
+        ax.set(xlabel="squares N", ylabel=label, title=f"{label} against N")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+    axes[2].legend(fontsize=7)
+    fig.suptitle(f"squares benchmark, {data['date'][:10]}: hollow markers = not solved (value reached)",
+                 fontsize=9)
+    _save_png(fig, Path(path))
+    plt.close(fig)
+
+
+def plot_curves(data: dict, path: str | os.PathLike) -> None:
+    """Best accuracy per epoch for each N: a panel per variant, a line per run, the reference's 100-squares curve."""
+    plt = _pyplot()
+    variants = data["variants"] or ["her"]
+    fig, axes = plt.subplots(1, len(variants), figsize=(4.6 * len(variants), 3.6), squeeze=False)
+    ns = sorted({r["n"] for r in data["records"]}) or [0]
+    cmap = plt.get_cmap("viridis")
+    for ax, variant in zip(axes[0], variants, strict=True):
+        for r in sorted(data["records"], key=_record_key):
+            if r["variant"] != variant or r.get("error") or not r["accuracy_per_epoch"]:
+                continue
+            color = cmap(ns.index(r["n"]) / max(len(ns) - 1, 1))
+            first = r["seed"] == min(x["seed"] for x in data["records"] if x["n"] == r["n"] and x["variant"] == variant)
+            epochs = range(1, len(r["accuracy_per_epoch"]) + 1)
+            ax.plot(epochs, r["accuracy_per_epoch"], color=color, marker="." if r["solved"] else None,
+                    linewidth=1.2, alpha=0.85, label=f"N={r['n']}" if first else None)
+        ax.plot(range(1, len(REFERENCE_CURVE_100) + 1), REFERENCE_CURVE_100, "k--", linewidth=1,
+                label="reference N=100")
+        ax.set(xlabel="epoch", ylabel="best pixel accuracy", ylim=(0, 1.02), title=_variant_label(data, variant))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="lower right")
+    _save_png(fig, Path(path))
+    plt.close(fig)

@@ -1,0 +1,5 @@
+"""Crop the grid to the shape."""
+
+
+def task(img):
+    return crop_to_content(img)

@@ -1,0 +1,5 @@
+"""Mirror the grid left-right."""
+
+
+def task(img):
+    return flip_lr(img)

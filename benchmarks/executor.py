@@ -293,7 +293,8 @@ ARC_LIMITS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
 def _stats_ms(values) -> dict:
     a = np.asarray(values, dtype=float) * 1000
     return {"n": int(a.size), "max_ms": float(a.max()), "p99_ms": float(np.percentile(a, 99)),
-            "p90_ms": float(np.percentile(a, 90)), "median_ms": float(np.median(a))}  # fmt: skip
+            "p90_ms": float(np.percentile(a, 90)),
+        "mean_ms": float(a.mean()), "median_ms": float(np.median(a))}  # fmt: skip
 
 
 def _cpu_times(programs: list[tuple[str, str, list]]) -> tuple[list, list, list]:
@@ -391,6 +392,10 @@ def arc_main(args) -> None:
                 "timeout_s": limit, "programs": n_total, "seconds": seconds, "programs_per_s": n_total / seconds,
                 "statuses": dict(statuses)}  # fmt: skip
 
+    # the workload's own CPU, in this process: what the pool could reach on idle cores without sandbox overhead
+    _, workload_cpu, _ = _cpu_times([(f"{t}-{i}", p, inputs) for t, progs, _, inputs in workload
+                                     for i, p in enumerate(progs)])  # fmt: skip
+    workload_cpu_s = float(sum(workload_cpu))
     rows = []
     with ExecutorPool(args.workers) as pool:
         pool.execute([p for p in workload[0][1][:50]], workload[0][3])  # warm-up
@@ -425,7 +430,12 @@ def arc_main(args) -> None:
             "timeouts_at_limit": kills_rnd,
         },  # fmt: skip
         "timing_seconds": timing_s,
-        "throughput_workload": {"tasks": chosen, "programs_per_task": args.arc_per_task, "loops": n_loop},
+        "throughput_workload": {
+            "tasks": chosen,
+            "programs_per_task": args.arc_per_task,
+            "loops": n_loop,
+            "in_process_cpu_s": workload_cpu_s,
+        },  # fmt: skip
         "unplanned_respawns": respawns,
         "hardening": hardening,
         "rows": rows,
@@ -485,8 +495,17 @@ def arc_main(args) -> None:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(r["statuses"].items()))
         lines.append(f"| {r['workload']} | {r['timeout_s']:g} | {r['programs']} | {r['seconds']:.2f} "
                      f"| {r['programs_per_s']:.0f} | {statuses} |")  # fmt: skip
+    mean_s = workload_cpu_s / n_total
+    model = ", ".join(
+        f"{limit:g} s: {args.workers / (mean_s + args.loop_share * limit):.0f}/s"
+        for limit in sorted({1.0, ARC_TIMEOUT_S, 0.1}, reverse=True)
+    )
     lines += [
         "",
+        f"- The workload's own CPU (in-process, no sandbox): {workload_cpu_s:.1f} s for {n_total} programs, "
+        f"{1000 * mean_s:.2f} ms per program on all its task's inputs: at most {args.workers / mean_s:.0f} programs/s "
+        f"on {args.workers} idle cores without any sandbox cost. With {100 * args.loop_share:g} % loops each costing "
+        f"its limit of CPU, the same idle-core bound is {model}.",
         f"- Chosen ARC limit: `her_arc.arc.random_search.ARC_TIMEOUT_S` = {ARC_TIMEOUT_S:g} s. Unplanned worker "
         f"respawns: {respawns}. Each loop costs its limit in CPU on one worker (more wall time on a loaded machine).",
         "",

@@ -57,6 +57,12 @@ def test_every_setting_has_a_flag_with_its_help_and_default():
     assert len({flag.name for flag in flags.values()}) == len(flags)  # no two settings share a flag
 
 
+def test_each_flag_states_its_default_once():
+    shown = {flag.name: action.help for action in search_parser()._actions for flag in parse().config_flags
+             if flag.name in action.option_strings}
+    assert [name for name, text in shown.items() if text.count("default") != 1] == []
+
+
 def test_help_lists_the_flags(capsys):
     assert main(["search", "--help"]) == 0
     out = capsys.readouterr().out
@@ -235,9 +241,6 @@ def test_a_run_written_by_her_arc_0_1_is_refused_with_the_reason(tmp_path):
         solve_task("squares-9", SearchConfig(run=RunConfig(run_dir=str(run_dir), resume=True)))
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=(
-    "library bug: her_arc/cli/search.py run() loads state.json (RunState.from_dict) to print 'resuming from "
-    "epoch N' before check_resume refuses the old run, and a 0.1 state.json has no 'best_accuracy'"))
 def test_the_search_command_refuses_a_run_written_by_her_arc_0_1(tmp_path, capsys):
     run_dir = old_run_dir(tmp_path / "old")
     assert main(["search", "squares-9", "--run-dir", str(run_dir), "--resume"]) == 2

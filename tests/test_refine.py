@@ -58,10 +58,11 @@ def test_the_blank_canvas_is_the_tasks_inputs_drawn_by_the_program_that_returns_
 def test_refinement_prompts_take_the_elite_and_the_views_in_turn():
     from her_arc.lm.prompt import PROGRAM_START, decode_task
     from her_arc.programs.views import VIEWS
+    from her_arc.search.types import EliteEntry
 
     target = squares(2)
     blank = blank_canvas([np.zeros_like(target)], [target])
-    left = blank.__class__("left", 0.5, "f-left", [np.where(np.arange(4) < 2, target, 0)], 8.0)
+    left = EliteEntry("left", 0.5, "f-left", [np.where(np.arange(4) < 2, target, 0)], 8.0)
     bases, prompts = refinement_prompts([left, blank], [target], VIEWS[:2], 4, 1, "blocks", random.Random(0))
     assert [(b, v.name) for b, v in bases] == [(left, "identity"), (blank, "transpose")] * 2
     for (base, view), prompt in zip(bases, prompts, strict=True):
@@ -80,14 +81,18 @@ def test_the_elite_keeps_the_best_distinct_straight_line_drawings_by_canvas_scor
 
     target = squares(2)
     blank = np.zeros_like(target)
-    one = "def task(img):\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    return img"
-    padded = "def task(img):\n    draw_pixel(img, (3, 3), 0)\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    return img"
-    two = "def task(img):\n    draw_rectangle(img, (0, 0), (1, 1), 1)\n    draw_rectangle(img, (0, 2), (1, 3), 2)\n    return img"
-    loop = "def task(img):\n    for i in range(2):\n        draw_pixel(img, (i, i), 1)\n    return img"
+    square, other, nothing = "draw_rectangle(img, (0, 0), (1, 1), 1)", "draw_rectangle(img, (0, 2), (1, 3), 2)", (
+        "draw_pixel(img, (3, 3), 0)")
+    one = f"def task(img):\n    {square}\n    return img"
+    padded = f"def task(img):\n    {nothing}\n    {square}\n    return img"  # draws what one draws
+    two = f"def task(img):\n    {square}\n    {other}\n    return img"
+    loop = ("def task(img):\n    for k in range(3):\n        r, c = 2 * (k // 2), 2 * (k % 2)\n"
+            "        draw_rectangle(img, (r, c), (r + 1, c + 1), k + 1)\n    return img")  # three squares, a loop
     candidates = score([Candidate(p, [run(p, blank)]) for p in (padded, two, loop)], [target])
     with ExecutorPool(timeout_s=2.0) as pool:
         elite = update_elite(pool, [blank_canvas([blank], [target])], candidates, 2, [blank], [target])
-    # the two squares first, then the one square drawn by its simplified program; the loop is not extendable
+    # the two squares first, then the one square drawn by its simplified program; the loop drew more, but
+    # refinement cannot extend it
     assert [e.program for e in elite] == [two, one]
     assert elite[0].canvas_score > elite[1].canvas_score
 

@@ -234,6 +234,15 @@ def test_a_run_writes_what_it_found_and_the_settings_it_ran_with(tmp_run_dir, sc
     assert [r["epoch"] for r in epoch_records(result)] == [1, 2] and not (run / "solution.py").exists()
 
 
+def test_resuming_a_solved_run_keeps_its_solution(tmp_run_dir, scripted):
+    left_only = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 0], [1, 0]]}]}
+    first = solve_task(left_only, config(tmp_run_dir, max_epochs=3), sampler=scripted(LEFT))
+    assert first.solved and first.epochs == 1
+    again = solve_task(left_only, config(tmp_run_dir, max_epochs=3, run={"resume": True}),
+                       sampler=scripted("\n    return img"))
+    assert again.solved and again.epochs == 1 and again.program == first.program
+
+
 # -- real runs -----------------------------------------------------------------------------------
 
 

@@ -71,12 +71,6 @@ def test_the_defaults():
     assert AdapterConfig(lora_r=4, lora_alpha=5).lora_alpha == 5
 
 
-def test_the_sampler_and_the_search_default_to_the_same_groups():
-    from her_arc.lm.sampling import DEFAULT_GROUPS
-
-    assert tuple((g.n, g.temperature) for g in DEFAULT_GROUPS) == SearchConfig().sample.groups
-
-
 def test_settings_are_normalized():
     sample = SampleConfig(groups=[[2, 1], (4, "0.5")])
     assert sample.groups == ((2, 1.0), (4, 0.5))

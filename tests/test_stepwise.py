@@ -13,7 +13,11 @@ def next_pixel(prompt: str) -> str:
     (pairs, _) = decode_task(prompt.removesuffix(PROGRAM_START + LINE_START), "blocks")
     canvas, target = pairs[0]
     wrong = np.argwhere(canvas != target)
-    line = "return img" if not len(wrong) else f"draw_pixel(img, ({wrong[0][0]}, {wrong[0][1]}), {target[tuple(wrong[0])]})"
+    if len(wrong):
+        (r, c) = wrong[0]
+        line = f"draw_pixel(img, ({r}, {c}), {target[r, c]})"
+    else:
+        line = "return img"
     return f"\n    {line}\n    draw_pixel(img, (0, 0), 9)\n"
 
 

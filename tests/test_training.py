@@ -9,7 +9,8 @@ def test_a_training_round_learns_without_writing_into_the_model_directory(tmp_pa
     model_dir = tmp_path / "painter"
     shutil.copytree(resolve_model_dir(None), model_dir)
     before = sorted(p.relative_to(model_dir) for p in model_dir.rglob("*"))
-    trainer = AdapterTrainer(model_dir)
+    trainer = AdapterTrainer(model_dir, seed=5)
+    assert trainer.seed == 5 and trainer.model.peft_config["default"].lora_alpha == 2 * trainer.config.lora_r
     prompt = "input 3x3\n0-2 0-2:0\nchanges 3x3\n1 0-2:4\nprogram\n"
     completion = "def task(img):\n    draw_horizontal_line(img, 1, 4)\n    return img\n"
     first = trainer.train([(prompt, completion)] * 8)

@@ -63,7 +63,8 @@ def run_arc(args: argparse.Namespace) -> int:
     try:
         ids = None
         if args.ids:
-            ids = tuple(w for w in Path(args.ids).read_text().split() if not w.startswith("#"))
+            ids = tuple(w for line in Path(args.ids).read_text().splitlines()
+                        for w in line.split("#")[0].split())
         bench = config_from_args(arc_bench.ArcBenchConfig, args, args.arc_flags, ids=ids)
         arc_bench.task_sample(bench.split, bench.limit, bench.sample_seed, bench.ids)
     except (OSError, ValueError, TaskFormatError) as exc:

@@ -97,7 +97,7 @@ def add_flags(parser: argparse.ArgumentParser, cls, *, prefix: str = "", path: t
                 kwargs["choices"] = f.metadata["choices"]
             kwargs["metavar"] = f.name.upper().split("_")[-1] if "choices" not in f.metadata else None
             shown = _shown(default)
-        if default is None and optional:
+        if (default is None and optional) or "default:" in help_text:
             kwargs["help"] = help_text
         else:
             kwargs["help"] = f"{help_text} (default: {shown})"

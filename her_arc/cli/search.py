@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
     from her_arc.painter import resolve_model_dir
     from her_arc.programs.views import views
-    from her_arc.search.rundir import RunDir
+    from her_arc.search.rundir import RunDir, check_resume
     from her_arc.tasks import load_task
 
     try:  # every bad input is reported before any model loads
@@ -88,9 +88,14 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"her-arc search: error: {exc}", file=sys.stderr)
         return 2
-    if config.run.resume and config.run.run_dir and RunDir(Path(config.run.run_dir)).has_run():
-        done = RunDir(Path(config.run.run_dir)).load_state().epoch
-        print(f"resuming from epoch {done + 1} of {config.run.run_dir}", file=sys.stderr)
+    if config.run.resume and config.run.run_dir:
+        run_dir = RunDir(Path(config.run.run_dir))
+        try:
+            if check_resume(run_dir, config):
+                print(f"resuming from epoch {run_dir.load_state().epoch + 1} of {run_dir.path}", file=sys.stderr)
+        except (ValueError, KeyError) as exc:
+            print(f"her-arc search: error: {exc}", file=sys.stderr)
+            return 2
 
     from her_arc.search import solve_task
 

@@ -147,7 +147,7 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
 
             n = _default_samples(bench)
             result = random_search(hide(task), n_programs=n, seed=seed)
-            row.update(status="ok", solved_train=result.solved, pairs_right=result.pairs_right, samples=n,
+            row.update(status="ok", solved_train=result.solved, pairs_right=result.best_train_right, samples=n,
                        epochs=None, best_accuracy=None, attempts=[[np.asarray(g).tolist() for g in a]
                                                                   for a in result.attempts])
         else:

@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from her_arc.errors import ConfigError
 from her_arc.errors import check as _check
+from her_arc.lm.sampling.types import DEFAULT_GROUPS as SAMPLING_GROUPS
 from her_arc.lm.training import AdapterConfig
 from her_arc.search.relabel import Relabel
 
-DEFAULT_GROUPS: tuple[tuple[int, float], ...] = ((8, 0.1), (32, 0.9))
-"""Samples of the task's prompt per epoch as (count, temperature): a few near-greedy, more hot."""
+DEFAULT_GROUPS: tuple[tuple[int, float], ...] = tuple((g.n, g.temperature) for g in SAMPLING_GROUPS)
+"""Samples of the task's prompt per epoch as (count, temperature): the sampler's defaults (one definition)."""
 
 BACKENDS = ("auto", "vllm", "transformers")
 

@@ -140,10 +140,10 @@ class Search:
         if self.sampler is None:
             self.sampler = self._make_sampler()
             sample.check_prompts_fit(self.sampler, self.prompts, self.max_new_tokens, self.task.name)
-        solution = None
+        solution = Candidate(self.state.solution, []) if self.state.solution else None
         try:
             with ExecutorPool(timeout_s=self.config.run.timeout_s) as pool:
-                for epoch in range(self.state.epoch + 1, self.config.max_epochs + 1):
+                for epoch in range(self.state.epoch + 1, self.config.max_epochs + 1 if solution is None else 0):
                     solution = self.epoch(epoch, pool)
                     if solution:
                         break
@@ -214,6 +214,7 @@ class Search:
             self.state.best_accuracy, self.state.best_program = epoch_best.accuracy, epoch_best.program
         self.state.leaders = leaders.update(self.state.leaders, ([solution] if solution else []) + candidates,
                                             targets)
+        self.state.solution = solution.program if solution else None
         self._checkpoint(epoch, self._record(epoch, candidates, epoch_best, counts, train, solution))
         return solution
 

@@ -25,7 +25,7 @@ class RunDir:
 
     def __init__(self, path: Path):
         self.path = path
-        path.mkdir(parents=True, exist_ok=True)
+        """the run's folder, created by the first file written"""
 
     def write(self, name: str, text: str) -> None:
         write_text_atomic(self.path / name, text)

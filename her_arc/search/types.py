@@ -144,16 +144,18 @@ class RunState:
     elite: list[EliteEntry] = field(default_factory=list)
     leaders: list[Leader] = field(default_factory=list)
     """the best distinct programs by train pairs right (their test outputs become the attempts)"""
+    solution: str | None = None
+    """the solution, once found (a resumed solved run stops at once)"""
 
     def to_dict(self) -> dict:
         return {"epoch": self.epoch, "trained": sorted(self.trained), "best_accuracy": self.best_accuracy,
                 "best_program": self.best_program, "clock": asdict(self.clock), "adapter": self.adapter,
                 "epochs_trained": self.epochs_trained, "elite": [e.to_dict() for e in self.elite],
-                "leaders": [asdict(e) for e in self.leaders]}
+                "leaders": [asdict(e) for e in self.leaders], "solution": self.solution}
 
     @classmethod
     def from_dict(cls, data: dict) -> RunState:
         return cls(epoch=data["epoch"], trained=set(data["trained"]), best_accuracy=data["best_accuracy"],
                    best_program=data["best_program"], clock=Clock(**data["clock"]), adapter=data["adapter"],
                    epochs_trained=data["epochs_trained"], elite=[EliteEntry.from_dict(e) for e in data["elite"]],
-                   leaders=[Leader(**e) for e in data["leaders"]])
+                   leaders=[Leader(**e) for e in data["leaders"]], solution=data.get("solution"))

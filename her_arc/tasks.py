@@ -346,6 +346,11 @@ def _bundled_dir():
         return Path(__file__).resolve().parent.parent / "tasks"
 
 
+def solutions_dir() -> Path:
+    """The hand-written ARC-AGI-1 training solutions (``<id>.py``), installed or in the checkout."""
+    return Path(str(_bundled_dir())) / "arc" / "solutions"
+
+
 def bundled_task_names() -> list[str]:
     """Names of the tasks that ship with the package (e.g. ``"squares-25"``), sorted naturally."""
     names = [p.name[: -len(".json")] for p in _bundled_dir().iterdir() if p.name.endswith(".json")]

@@ -265,7 +265,7 @@ def test_shipped_painter_solves_a_one_line_task_end_to_end(tmp_run_dir):
 @pytest.mark.slow
 def test_a_killed_run_resumes_from_its_last_finished_epoch(tmp_path):
     run_dir = tmp_path / "run"
-    argv = [sys.executable, "-m", "her_arc.cli", "search", "squares-16", "--backend", "transformers",
+    argv = [sys.executable, "-m", "her_arc.cli", "search", "squares-36", "--backend", "transformers",
             "--groups", "2@0.1,6@0.9", "--max-epochs", "3", "--run-dir", str(run_dir), "--threads", "1",
             "--no-plots", "--refine", "2", "--refine-goals", "2", "--refine-samples", "2"]
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)

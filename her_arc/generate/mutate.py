@@ -20,11 +20,12 @@ import numpy as np
 
 from dsl.primitives import PRIMITIVES
 from her_arc.sandbox._checks import Rejected, check_source
+from her_arc.tasks import solutions_dir
 
 __all__ = ["MUTATIONS", "SOLUTIONS_DIR", "Made", "canonical", "chain", "color_sites", "load_solutions", "make_program",
            "mutate", "per_object", "random_program", "solution_tree"]
 
-SOLUTIONS_DIR = Path(__file__).resolve().parents[2] / "tasks" / "arc" / "solutions"
+SOLUTIONS_DIR = solutions_dir()
 MUTATIONS = ("original", "colors", "constants", "swap", "chain", "objects", "random")
 
 try:  # being written alongside this module; the "random" kind is off without it

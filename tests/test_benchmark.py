@@ -297,7 +297,7 @@ def test_run_benchmark_records_every_run_with_its_variant_settings(fake_search, 
     saved = bench.load_results(tmp_path / "out" / "squares.json")
     assert saved["records"] == records and saved["finished"] and saved["hardware"] == HARDWARE
     assert saved["budget"]["max_epochs"] == 6 and saved["seeds"] == [0, 1] and saved["vllm_usable"] is False
-    assert "backend auto (vLLM not usable here: transformers)" in (tmp_path / "out" / "squares.md").read_text()
+    assert "backend auto (transformers here)" in (tmp_path / "out" / "squares.md").read_text()
     assert (tmp_path / "out" / "squares_scaling.png").is_file()
 
 

@@ -90,12 +90,16 @@ def add_flags(parser: argparse.ArgumentParser, cls, *, prefix: str = "", path: t
             kind = parse.get(dotted) or (tp if tp in (int, float, str) else None)
             if isinstance(tp, type) and issubclass(tp, Enum):
                 kind = str
+            if typing.get_origin(tp) is typing.Literal:
+                kind = str
+                f_choices = f.metadata.get("choices") or typing.get_args(tp)
+                kwargs["choices"] = f_choices
             if kind is None:
                 raise TypeError(f"{cls.__name__}.{f.name}: no flag type for {hints[f.name]}; give parse= or cli=False")
             kwargs["type"] = kind
             if "choices" in f.metadata:
                 kwargs["choices"] = f.metadata["choices"]
-            kwargs["metavar"] = f.name.upper().split("_")[-1] if "choices" not in f.metadata else None
+            kwargs["metavar"] = None if "choices" in kwargs else f.name.upper().split("_")[-1]
             shown = _shown(default)
         if (default is None and optional) or "default:" in help_text:
             kwargs["help"] = help_text

@@ -14,9 +14,9 @@ Variants, on the same tasks and seeds:
 
 The search sees train pairs and test inputs only; the benchmark scores the attempts against the true test outputs.
 One row per (task, variant, seed) is written to ``arc_<split>.json`` as it finishes (atomically), so a killed run
-resumes by skipping finished rows; a search stopped mid-way resumes from its run directory. ``arc_<split>.md``
-holds the summary beside the field's anchors, and ``submission_<variant>.json`` the ARC Prize submission of each
-variant.
+resumes by skipping finished rows (a row that crashed runs again); a search stopped mid-way resumes from its run
+directory. ``arc_<split>.md`` holds the summary beside the field's anchors, and ``submission_<split>_<variant>.json``
+the ARC Prize submission of each variant.
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ def run_arc_bench(bench: ArcBenchConfig, progress: Callable[[dict], None] | None
     rows_path = out / f"arc_{bench.split}.json"
     data = json.loads(rows_path.read_text()) if rows_path.is_file() else {"rows": []}
     data.update(config=_plain(asdict(bench)), ids=ids)
+    data["rows"] = [r for r in data["rows"] if r["status"] != "error"]  # a crashed task runs again
     done = {(r["id"], r["variant"], r["seed"]) for r in data["rows"]}
     for task_id in ids:
         task = tasks[task_id]

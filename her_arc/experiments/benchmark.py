@@ -174,10 +174,10 @@ def _cpu_model() -> str:
 
 
 def vllm_usable() -> bool:
-    """Whether backend ``auto`` will sample with vLLM here (it falls back to transformers if the engine fails)."""
-    from her_arc.lm.sampling import vllm_available
+    """Whether backend ``auto`` samples with vLLM here (a CUDA GPU with vLLM), not transformers."""
+    from her_arc.lm.sampling import resolve_backend
 
-    return vllm_available()
+    return resolve_backend("auto") == "vllm"
 
 
 def hardware_text(info: dict) -> str:

@@ -35,7 +35,7 @@ def target_status(record: dict) -> str:
     return "met"
 
 
-_VLLM_NOTE = {True: " (vLLM usable here)", False: " (vLLM not usable here: transformers)"}
+_VLLM_NOTE = {True: " (vLLM here)", False: " (transformers here)"}
 
 
 def _variant_label(data: dict, variant: str) -> str:

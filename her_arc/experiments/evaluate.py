@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -32,36 +32,45 @@ class EvalConfig:
     """What ``her-arc evaluate`` measures; the defaults are the painter's in-distribution target."""
 
     model: str | None = None
-    """a model directory; ``None``: the shipped painter"""
-    n_tasks: int = 100
-    n_samples: int = 8
+    """a Hugging Face causal LM directory (default: the shipped painter)"""
+    n_tasks: int = field(default=100, metadata={"flag": "--tasks"})
+    """random drawing tasks to measure on"""
+    n_samples: int = field(default=8, metadata={"flag": "--samples"})
     """programs sampled per task (the n of pass@n)"""
     temperature: float = 0.5
+    """sampling temperature"""
     top_p: float = 0.95
+    """nucleus-sampling threshold, in (0, 1]"""
     min_draws: int = 1
+    """fewest draws of a task's target program"""
     max_draws: int = 5
+    """most draws of a task's target program"""
     min_side: int = 3
+    """smallest grid side"""
     max_side: int = 10
-    noise_probability: float = 0.0
+    """largest grid side (at most 30)"""
+    noise_probability: float = field(default=0.0, metadata={"flag": "--noise"})
     """share of tasks whose inputs are random noise instead of blank grids"""
-    drawn_input_probability: float = 0.0
+    drawn_input_probability: float = field(default=0.0, metadata={"flag": "--drawn-inputs"})
     """share of tasks whose inputs already hold up to 8 draws (the search's refinement prompts)"""
     views: int = 1
-    """dihedral views (1-8, dividing ``n_samples``) the samples are spread over, mapped back to the task's frame"""
-    decoding: str = "stepwise"
-    """``stepwise``: each sample written a draw at a time, asked again after every line on the canvas drawn so far
-    (what the search does); ``program``: a whole program in one go (as the reference measured)"""
+    """dihedral views (1-8, dividing the samples) the samples are spread over, mapped back to the task's frame"""
+    decoding: str = field(default="stepwise", metadata={"choices": DECODINGS})
+    """stepwise: each sample written a draw at a time, asked again after every line on the canvas drawn so far
+    (what the search does); program: a whole program in one go (as the reference measured)"""
     step_limit: int = 10
-    """``stepwise``: the most draws one program gets"""
+    """stepwise: the most draws one program gets"""
     max_new_tokens: int = 320
-    """``program``: token budget of a whole program"""
+    """program: token budget of a whole program"""
     seed: int = 10_000
     """task seed; pretraining uses seed 0 by default, so these tasks are held out"""
-    backend: str = "auto"
+    backend: str = field(default="auto", metadata={"choices": ("auto", "vllm", "transformers")})
+    """sampler backend: vllm, transformers, or auto (vLLM on a CUDA GPU, transformers on a CPU)"""
     timeout_s: float = 1.0
-    per_task_path: str | None = None
-    """if set, also write one JSON line per task here (its grids, target program, and each sample's program,
-    status, pixel accuracy and the view it was asked in), to read what the model gets wrong"""
+    """wall-clock limit per program in the sandbox, in seconds"""
+    per_task_path: str | None = field(default=None, metadata={"flag": "--per-task"})
+    """also write one JSON line per task to this file (its grids, target program, and each sample's program,
+    status, pixel accuracy and view), to read what the model gets wrong"""
 
     def __post_init__(self):
         if self.decoding not in DECODINGS:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from dsl.sampler import SamplerConfig, sample_task
-from her_arc.lm.prompt import GridEncoding, encode_completion, encode_task
+from her_arc.lm.prompt import GRID_ENCODINGS, GridEncoding, encode_completion, encode_task
 from her_arc.lm.training import bf16_supported, tokenize_example
 from her_arc.painter import write_metadata
 
@@ -56,48 +56,55 @@ class PretrainConfig:
     """Everything ``her-arc pretrain`` needs; the defaults train the shipped CPU painter."""
 
     output_dir: str = "runs/pretrain"
-    """where checkpoints, the final model and ``train_log.jsonl`` go; a rerun resumes from here"""
-    model_size: str = "small"
-    """a key of ``MODEL_SIZES`` for a model created from scratch"""
+    """where checkpoints, the final model and train_log.jsonl go; a rerun resumes from here"""
+    model_size: str = field(default="small", metadata={"choices": tuple(sorted(MODEL_SIZES))})
+    """the shape of a model created from scratch"""
     init_from: str | None = None
     """an existing Hugging Face causal LM directory to continue from instead (any tokenizer)"""
     grow_layers: int | None = None
-    """deepen the ``init_from`` model to this many layers (a multiple of its own) before training: each layer is
-    followed by copies whose output projections start at zero, so the grown model first computes exactly what
-    the original did and training has the added layers to use (more capacity without starting from scratch)"""
-    encoding: GridEncoding = "blocks"
-    """grid encoding of the prompts (``blocks`` for the painter, ``dense`` for general models)"""
-    curriculum: tuple[CurriculumStage, ...] = DEFAULT_CURRICULUM
-    """the task distribution over the course of the run"""
+    """deepen the init_from model to this many layers (a multiple of its own), starting from exactly its outputs"""
+    encoding: GridEncoding = field(default="blocks", metadata={"choices": GRID_ENCODINGS})
+    """grid encoding of the prompts (blocks for the painter, dense for general models)"""
+    curriculum: tuple[CurriculumStage, ...] = field(default=DEFAULT_CURRICULUM, metadata={"cli": False})
+    """the task distribution over the course of the run (the CLI reads it from a JSON file: --curriculum)"""
     max_steps: int = 9_000
-    """optimizer steps; with ``batch_size`` this fixes the number of training samples"""
+    """optimizer steps; with batch_size this fixes the number of training samples"""
     batch_size: int = 16
     """samples per device per step"""
-    gradient_accumulation_steps: int = 1
-    learning_rate: float = 1e-3
-    """peak learning rate (from-scratch default; use ~1e-4 when continuing a pretrained model)"""
+    gradient_accumulation_steps: int = field(default=1, metadata={"flag": "--grad-accum"})
+    """steps whose gradients are summed before each optimizer step"""
+    learning_rate: float = field(default=1e-3, metadata={"flag": "--lr"})
+    """peak learning rate (from scratch; about 1e-4 when continuing a pretrained model)"""
     warmup_steps: int = 100
+    """optimizer steps of linear warm-up"""
     lr_scheduler_type: str = "cosine"
+    """a transformers learning-rate schedule name"""
     weight_decay: float = 0.01
+    """AdamW weight decay"""
     max_length: int = 2048
     """longer samples are skipped, not truncated (a cut program teaches nothing)"""
-    use_lora: bool = False
-    """train a LoRA adapter instead of all weights (useful with big ``init_from`` models)"""
+    use_lora: bool = field(default=False, metadata={"flag": "--lora"})
+    """train a LoRA adapter (merged into the saved model) instead of all weights"""
     lora_r: int = 32
+    """LoRA rank with --lora"""
     bf16: bool | None = None
-    """bfloat16 autocast; ``None`` means on wherever the hardware supports it"""
+    """bfloat16 autocast (default: where the hardware has native bf16)"""
     save_steps: int = 250
+    """steps between checkpoints"""
     save_total_limit: int = 3
+    """checkpoints kept"""
     logging_steps: int = 25
+    """steps between train_log.jsonl lines"""
     seed: int = 0
-    dataloader_num_workers: int = 0
-    """processes generating tasks beside the trainer; on a GPU the random tasks, not the model, set the pace
-    (one CPU core makes 200-500 examples/s, see ``benchmarks/pretrain.py``), so give it most cores. A resumed
-    run needs the same number"""
-    num_threads: int | None = None
-    """torch CPU threads (``None``: torch's default); 1 keeps a shared machine responsive"""
-    report_to: str = "none"
-    extra: dict = field(default_factory=dict)
+    """seed of the task stream and the initial weights"""
+    dataloader_num_workers: int = field(default=0, metadata={"flag": "--workers"})
+    """processes generating tasks beside the trainer (on a GPU, most of the CPU cores); a resumed run needs the
+    same number"""
+    num_threads: int | None = field(default=None, metadata={"flag": "--threads"})
+    """torch CPU threads (default: torch's); 1 keeps a shared machine responsive"""
+    report_to: str = field(default="none", metadata={"cli": False})
+    """transformers' report_to"""
+    extra: dict = field(default_factory=dict, metadata={"cli": False})
     """free-form notes stored with the run (e.g. what an experiment tests)"""
 
     def __post_init__(self):

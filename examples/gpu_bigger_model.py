@@ -19,7 +19,7 @@ import argparse
 import json
 from pathlib import Path
 
-from her_arc import SearchConfig, solve_task
+from her_arc import LearnConfig, SampleConfig, SearchConfig, solve_task
 from her_arc.cli.search import parse_groups
 from her_arc.lm.training import AdapterConfig
 
@@ -33,12 +33,11 @@ def context_of(model_dir: str, cap: int = 8192) -> int:
 def make_config(args: argparse.Namespace) -> SearchConfig:
     return SearchConfig(
         model=args.model,
-        backend=args.backend,
-        groups=args.groups,
         max_epochs=args.max_epochs,
         seed=args.seed,
-        max_model_len=args.max_model_len or context_of(args.model),
-        adapter=AdapterConfig(learning_rate=args.lr, lora_r=args.lora_r, lora_alpha=2 * args.lora_r, seed=args.seed),
+        sample=SampleConfig(backend=args.backend, groups=args.groups,
+                            max_model_len=args.max_model_len or context_of(args.model)),
+        learn=LearnConfig(adapter=AdapterConfig(learning_rate=args.lr, lora_r=args.lora_r)),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from her_arc import SearchConfig, load_task, solve_task
+from her_arc import SampleConfig, SearchConfig, load_task, solve_task
 from her_arc.cli.search import parse_groups
 from her_arc.plots import draw_grid
 from her_arc.sandbox import execute
@@ -29,9 +29,8 @@ def main() -> int:
     args = parser.parse_args()
 
     task = load_task(args.task)
-    config = SearchConfig(max_epochs=args.max_epochs, seed=args.seed, backend=args.backend)  # the rest: defaults
-    if args.groups:
-        config.groups = args.groups
+    sample = SampleConfig(backend=args.backend, **({"groups": args.groups} if args.groups else {}))
+    config = SearchConfig(max_epochs=args.max_epochs, seed=args.seed, sample=sample)  # the rest: defaults
     result = solve_task(task, config, progress=lambda e: print(f"epoch {e['epoch']}: best {e['best_accuracy']:.3f}"))
 
     print(f"solved: {result.solved} in {result.epochs} epochs, {result.samples} samples, {result.wall_time_s:.0f} s "

@@ -1,0 +1,5 @@
+"""Rotate the grid a quarter turn counter-clockwise."""
+
+
+def task(img):
+    return rotate(img, 1)

@@ -92,8 +92,7 @@ def add_flags(parser: argparse.ArgumentParser, cls, *, prefix: str = "", path: t
                 kind = str
             if typing.get_origin(tp) is typing.Literal:
                 kind = str
-                f_choices = f.metadata.get("choices") or typing.get_args(tp)
-                kwargs["choices"] = f_choices
+                kwargs["choices"] = f.metadata.get("choices") or typing.get_args(tp)
             if kind is None:
                 raise TypeError(f"{cls.__name__}.{f.name}: no flag type for {hints[f.name]}; give parse= or cli=False")
             kwargs["type"] = kind

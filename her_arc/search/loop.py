@@ -194,8 +194,8 @@ class Search:
         train = self._train(epoch, examples) if examples else None
 
         counts.sampled, counts.unparsable = len(completions), statuses.pop("unparsable")
-        counts.unmappable = statuses.pop("unmappable") if len(self.views) > 1 else None
-        statuses.pop("unmappable", None)
+        unmappable = statuses.pop("unmappable")
+        counts.unmappable = unmappable if len(self.views) > 1 else None  # a single view maps nothing
         counts.statuses = statuses
         if bases:
             counts.refine_sampled, counts.refined = sum(len(g) for g in continuations), len(refined)

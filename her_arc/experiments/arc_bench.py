@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from her_arc.files import write_text_atomic
+from her_arc.files import locked, write_text_atomic
 
 VARIANTS = {
     "default": "hindsight relabeling + LoRA fine-tuning (the search's defaults, the benchmark's budget)",
@@ -130,13 +130,24 @@ def run_arc_bench(bench: ArcBenchConfig, progress: Callable[[dict], None] | None
                 row = _run_one(task, task_id, variant, seed, bench, out, hide_test_outputs)
                 if row.get("attempts") is not None:
                     row["score"] = score_task(row["attempts"], task.test_outputs)
-                data["rows"].append(row)
-                write_text_atomic(rows_path, json.dumps(data, indent=1))
-                write_summary(data, out, bench.split)
+                data = _append_row(rows_path, data, row, out, bench.split)
                 if progress:
                     progress(row)
     write_summary(data, out, bench.split)
     return data["rows"]
+
+
+def _append_row(rows_path: Path, data: dict, row: dict, out: Path, split: str) -> dict:
+    """Add ``row`` to the rows file under a lock, keeping rows another process (another variant) wrote meanwhile."""
+    with locked(rows_path):
+        data["rows"].append(row)
+        if rows_path.is_file():
+            mine = {(r["id"], r["variant"], r["seed"]) for r in data["rows"]}
+            data["rows"] += [r for r in json.loads(rows_path.read_text())["rows"]
+                             if (r["id"], r["variant"], r["seed"]) not in mine and r["status"] != "error"]
+        write_text_atomic(rows_path, json.dumps(data, indent=1))
+        write_summary(data, out, split)
+    return data
 
 
 def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig, out: Path, hide) -> dict:

@@ -1,0 +1,64 @@
+"""`her-arc bench arc`: rows per task, resume, the summary and submissions, and two variants run by two processes."""
+
+import json
+import multiprocessing
+
+import pytest
+
+from her_arc.arc.metric import read_submission
+from her_arc.experiments import arc_bench
+from her_arc.experiments.arc_bench import ArcBenchConfig, run_arc_bench
+
+IDS = ("007bbfb7", "a416b8f3")  # a 3x3 -> 9x9 tiling and a horizontal doubling: small, quick
+
+
+def _bench(tmp_path, **kw) -> ArcBenchConfig:
+    return ArcBenchConfig(split="arc1-train", ids=IDS, variants=("random",), max_epochs=1,
+                          out_dir=str(tmp_path), **kw)
+
+
+def test_rows_summary_and_submission_and_resume(tmp_path, monkeypatch):
+    rows = run_arc_bench(_bench(tmp_path))
+    assert [(r["id"], r["variant"], r["status"]) for r in rows] == [(i, "random", "ok") for i in IDS]
+    assert all(0.0 <= r["score"] <= 1.0 and r["samples"] == 144 for r in rows)
+    table = (tmp_path / "arc_arc1-train.md").read_text()
+    assert "| random | 2 |" in table and "CodeIt" in table
+    submission = read_submission(tmp_path / "submission_arc1-train_random.json")
+    assert sorted(submission) == sorted(IDS)
+
+    monkeypatch.setattr(arc_bench, "_run_one", lambda *a, **k: pytest.fail("a finished row ran again"))
+    again = run_arc_bench(_bench(tmp_path))
+    assert [(r["id"], r["score"]) for r in again] == [(r["id"], r["score"]) for r in rows]
+
+
+def test_a_crashed_row_runs_again(tmp_path):
+    rows_path = tmp_path / "arc_arc1-train.json"
+    rows_path.write_text(json.dumps({"rows": [{"id": IDS[0], "variant": "random", "seed": 0, "n_pairs": 5,
+                                               "n_tests": 1, "status": "error", "error": "boom", "attempts": None,
+                                               "seconds": 0.0}]}))
+    rows = run_arc_bench(_bench(tmp_path))
+    assert [(r["id"], r["status"]) for r in rows if r["id"] == IDS[0]] == [(IDS[0], "ok")]
+
+
+def _other_variant(out_dir: str, task_id: str) -> None:
+    row = {"id": task_id, "variant": "default", "seed": 0, "n_pairs": 1, "n_tests": 1, "status": "refused",
+           "error": "prompt too long", "attempts": None, "seconds": 0.1}
+    data = {"rows": [], "config": {"max_epochs": 1, "seeds": [0], "threads": 1, "sample_seed": 0}, "ids": [task_id]}
+    arc_bench._append_row(arc_bench.Path(out_dir) / "arc_arc1-train.json", data, row,
+                          arc_bench.Path(out_dir), "arc1-train")
+
+
+def test_two_processes_writing_rows_keep_each_others(tmp_path):
+    """Two variants run as two processes on one rows file: neither overwrites the other's rows."""
+    procs = [multiprocessing.get_context("spawn").Process(target=_other_variant, args=(str(tmp_path), i))
+             for i in IDS]
+    for p in procs:
+        p.start()
+    rows = run_arc_bench(_bench(tmp_path))
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    on_disk = json.loads((tmp_path / "arc_arc1-train.json").read_text())["rows"]
+    keys = sorted((r["id"], r["variant"]) for r in on_disk)
+    assert keys == sorted([(i, "random") for i in IDS] + [(i, "default") for i in IDS])
+    assert len(rows) >= 2

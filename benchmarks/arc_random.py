@@ -82,7 +82,8 @@ def write(out: Path, split: str, info: dict, runs: list[dict]) -> None:
         f"# Random grammar programs on {split} (no model)",
         "",
         f"{info['date']}; {info['machine']}; {info['workers']} sandbox workers, {info['timeout_s']:g} s CPU per "
-        "program. Programs from `dsl.grammar.random_program` conditioned on each task's train inputs, seed "
+        "program per input grid. Programs from `dsl.grammar.random_program` conditioned on each task's train "
+        "inputs, seed "
         f"{runs[0]['seed'] if runs else 0}; attempts ranked by train pairs right, then program length. Written by "
         "`benchmarks/arc_random.py`.",
         "",

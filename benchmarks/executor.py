@@ -2,7 +2,8 @@
 
 Workload: realistic drawing programs from the DSL's random program sampler (1-5 draws each), run on the
 same two input grids (a blank 10x10 and a filled 8x12, as a search runs many programs on one task's
-inputs); in the "1% loops" rows every 100th program has ``while True: pass`` before its return.
+inputs); in the "1% loops" rows every 100th program has ``while True: pass`` before its return. The pool's
+``timeout_s`` is CPU time per input grid; a loop never gets past its first grid, so it costs ``timeout_s`` once.
 
     python benchmarks/executor.py                # about a minute on 2 cores
     python benchmarks/executor.py --n 4000 --baseline-n 200
@@ -14,13 +15,15 @@ Writes ``benchmarks/results/executor.md`` and ``executor.json``.
     OMP_NUM_THREADS=1 python benchmarks/executor.py --arc            # a few minutes on 2 cores
 
 1. CPU time of every hand-written solution in ``tasks/arc/solutions/*.py`` on each of its task's train + test
-   pairs (in-process, the sandbox's program namespace, best of 3), per pair and per task (all pairs together,
-   which is what one sandbox call times), and how many solutions the sandbox kills at each candidate limit.
+   pairs (in-process, the sandbox's program namespace, best of 3), per pair (what the sandbox's per-grid limit
+   covers) and per task (all pairs together), and how many solutions the sandbox kills at each candidate
+   per-grid limit.
 2. The same for ``dsl.grammar.random_program`` samples on real training-task inputs.
 3. Throughput of the pool on realistic ARC programs (random_program samples, each task's programs in one
    ``execute`` call on its train + test inputs, as ``random_search`` runs them), ordinary and with a share of
-   ``while True: pass`` programs (``--loop-share``, default 1 %), at the old 1 s limit, at
-   ``her_arc.arc.random_search.ARC_TIMEOUT_S`` and at 0.1 s.
+   ``while True: pass`` programs (``--loop-share``, default 1 %; each loops on its first grid, so it costs its
+   limit once), at the sandbox default of 1 s, at ``her_arc.arc.random_search.ARC_TIMEOUT_S`` and at 0.1 s, all
+   CPU seconds per input grid.
 """
 
 from __future__ import annotations
@@ -254,7 +257,7 @@ def main() -> None:
         f"{args.workers} workers. Programs from the DSL sampler (1-5 draws), each run on the same "
         f"{len(INPUTS)} input grids. Written by `benchmarks/executor.py`.",
         "",
-        "| executor | workload | timeout (s) | programs | seconds | programs/s | statuses |",
+        "| executor | workload | timeout (CPU s per input grid) | programs | seconds | programs/s | statuses |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -270,7 +273,8 @@ def main() -> None:
         f"- Pool start-up: {startup:.2f} s. Unplanned worker respawns during the run: {respawns}.",
         f"- Outputs of (a) and (b) agree on {info['outputs_agree_with_baseline']} baseline programs.",
         "- With 1% loops the timeout sets the throughput: each loop costs `timeout_s` of CPU on one worker "
-        "(more wall time on a loaded machine: the timer counts CPU time). "
+        "(it loops on its first input grid; more wall time on a loaded machine: the timer counts CPU time). "
+        "(b)'s timeout is wall time for its whole subprocess, plus 1 s for the start-up. "
         "(b) with loops is derived from its measured ordinary run and a measured looping subprocess "
         f"({b_loops[1.0]['loop_subprocess_s']:.2f} s at 1 s, "
         f"{b_loops[0.1]['loop_subprocess_s']:.2f} s at 0.1 s).",
@@ -287,7 +291,7 @@ def main() -> None:
 # --- ARC programs (--arc) --------------------------------------------------------------------------------
 
 ARC_LIMITS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
-"""candidate per-program limits (CPU s, all of a task's inputs together) at which the kills are counted"""
+"""candidate limits (CPU s per input grid, the sandbox's ``timeout_s``) at which the kills are counted"""
 
 
 def _stats_ms(values) -> dict:
@@ -459,8 +463,8 @@ def arc_main(args) -> None:
         "In-process CPU time (`time.thread_time`, best of 3, the DSL + numpy namespace) of each hand-written solution "
         f"in `tasks/arc/solutions/` ({sol['files']} files) on every train + test pair of its task, and of "
         f"{rnd['programs']} `dsl.grammar.random_program` samples on random training tasks' train + test inputs. "
-        "'per task' sums a program's pairs: that is what the sandbox's per-program limit covers when a search runs "
-        "all of a task's inputs in one call.",
+        "'per pair' is what the sandbox's limit covers (`timeout_s` is CPU time per input grid); 'per task' sums a "
+        "program's pairs, the most CPU one program may use when a search runs all of a task's inputs in one call.",
         "",
         "| what | n | median ms | p90 ms | p99 ms | max ms |",
         "|---|---|---|---|---|---|",
@@ -471,9 +475,10 @@ def arc_main(args) -> None:
         "",
         "Slowest solutions (ms, all pairs): " + ", ".join(f"{n} {t:.0f}" for n, t in sol["slowest"]) + ".",
         "",
-        "Programs killed (`timeout`) by the sandbox at each limit, one call per program on all its task's pairs:",
+        "Programs killed (`timeout`) by the sandbox at each limit (CPU s per input grid), one call per program on "
+        "all its task's pairs:",
         "",
-        "| limit (CPU s) | " + " | ".join(f"{x:g}" for x in ARC_LIMITS) + " |",
+        "| limit (CPU s per input grid) | " + " | ".join(f"{x:g}" for x in ARC_LIMITS) + " |",
         "|---|" + "---|" * len(ARC_LIMITS),
         f"| solutions ({sol['files']}) | "
         + " | ".join(str(sol["timeouts_at_limit"][str(x)]["timeout"]) for x in ARC_LIMITS)
@@ -486,9 +491,10 @@ def arc_main(args) -> None:
         "",
         f"{n_total} random_program samples ({args.arc_per_task} on each of {args.arc_tasks} random training tasks, "
         "one `execute` call per task on its train + test inputs); in the loop rows every "
-        f"{every}th program has `while True: pass` before its return ({n_loop} programs).",
+        f"{every}th program has `while True: pass` before its return ({n_loop} programs; each loops on its first "
+        "input grid, so it costs its limit once). The timeout is CPU time per input grid.",
         "",
-        "| workload | timeout (s) | programs | seconds | programs/s | statuses |",
+        "| workload | timeout (CPU s per input grid) | programs | seconds | programs/s | statuses |",
         "|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -506,8 +512,9 @@ def arc_main(args) -> None:
         f"{1000 * mean_s:.2f} ms per program on all its task's inputs: at most {args.workers / mean_s:.0f} programs/s "
         f"on {args.workers} idle cores without any sandbox cost. With {100 * args.loop_share:g} % loops each costing "
         f"its limit of CPU, the same idle-core bound is {model}.",
-        f"- Chosen ARC limit: `her_arc.arc.random_search.ARC_TIMEOUT_S` = {ARC_TIMEOUT_S:g} s. Unplanned worker "
-        f"respawns: {respawns}. Each loop costs its limit in CPU on one worker (more wall time on a loaded machine).",
+        f"- Chosen ARC limit: `her_arc.arc.random_search.ARC_TIMEOUT_S` = {ARC_TIMEOUT_S:g} s of CPU per input grid. "
+        f"Unplanned worker respawns: {respawns}. Each loop costs its limit in CPU on one worker (more wall time on a "
+        "loaded machine).",
         "",
     ]
     (args.out / "executor_arc.md").write_text("\n".join(lines))

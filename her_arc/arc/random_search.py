@@ -23,18 +23,17 @@ from her_arc.tasks import Task
 
 __all__ = ["ARC_TIMEOUT_S", "RandomSearchResult", "random_search"]
 
-ARC_TIMEOUT_S = 0.5
-"""CPU seconds per program, all of a task's train + test inputs together (one sandbox call), for ARC programs.
+ARC_TIMEOUT_S = 0.1
+"""CPU seconds per input grid (the sandbox re-arms its timer for each of a task's train + test inputs) for ARC programs:
+2x the slowest grid of any hand-written solution, 44 ms.
 
-Measured by ``benchmarks/executor.py --arc`` (``benchmarks/results/executor_arc.md``, 3 runs on the loaded 2-core
-machine) on the 349 hand-written solutions in ``tasks/arc/solutions/``: per pair median 0.1 ms, p99 about 21 ms,
-max 44-93 ms; per task (all pairs) median 0.4-0.5 ms, p99 about 80 ms, max 0.2-0.4 s (7df24a62, a brute-force
-template match). The sandbox killed that one solution at 0.25 s in 2 of 3 runs, none at 0.5 s. Random grammar
-programs: 600 samples took at most about 60 ms per task; in the 400-task x 1,000-program baseline run
-(``benchmarks/arc_random.py``, at 0.25 s) 76 of 400,000 timed out. 0.5 s is 5-10x the slowest pair, 6x the p99
-task and 1.3-2.5x the slowest task. A 10x factor over the slowest task (2-4 s) would cost every infinite loop
-that much CPU: the loops set the throughput (1 % loops at 1 s add 10 ms of CPU per program on average, five times
-a random program's own 1.9 ms). The sandbox's default (1 s, for the drawing programs) is left as it is."""
+Measured by ``benchmarks/executor.py --arc`` (``benchmarks/results/executor_arc.md``, on the loaded 2-core machine) on
+the 349 hand-written solutions in ``tasks/arc/solutions/``: per grid (pair) median 0.1 ms, p99 about 21 ms, max 44 ms in
+the run recorded there (44-93 ms over 3 runs: on a heavily loaded machine the margin is thin); per task (all grids) max
+0.21 s (7df24a62, a brute-force template match), which a per-grid limit no longer has to cover. Random grammar programs:
+at most about 19 ms per grid. Every infinite loop costs the limit once (it loops on one grid; the rest are never run),
+so the limit sets the throughput with loops: at 1 % loops 0.1 s adds 1 ms of CPU per program on average, about half a
+random program's own 1.9 ms on all its grids. The sandbox's default (1 s, for the drawing programs) is left as it is."""
 
 
 @dataclass

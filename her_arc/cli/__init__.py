@@ -31,6 +31,7 @@ COMMANDS: dict[str, Command] = {
     "evaluate": Command(
         "her_arc.cli.evaluate", "measure a model's pass@k and pixel accuracy on drawing tasks"
     ),
+    "solve": Command("her_arc.cli.solve", "solve many tasks (a split, a directory, a list) in parallel, resumably"),
     "bench": Command("her_arc.cli.bench", "run a benchmark and write its table"),
     "tasks": Command("her_arc.cli.tasks", "list the bundled tasks or an ARC split, or show one task"),
     "verify": Command("her_arc.cli.verify", "run a program file on a task and report every pair"),

@@ -2,8 +2,8 @@
 
 A field becomes ``--<prefix><name>`` (underscores as dashes) with its type, default and choices, and its attribute
 docstring as the help text; a nested dataclass field adds its own fields under ``metadata["prefix"]``. Field
-metadata may set ``flag`` (the flag's name), ``choices``, or ``cli=False`` (settable from Python only). Booleans get
-``--x/--no-x``. :func:`config_from_args` builds the dataclasses back, and a
+metadata may set ``flag`` (the flag's name), ``metavar``, ``choices``, or ``cli=False`` (settable from Python only).
+Booleans get ``--x/--no-x``. :func:`config_from_args` builds the dataclasses back, and a
 :class:`~her_arc.errors.ConfigError` comes back naming the flag instead of the Python field.
 
 Why not tyro (CleanRL's choice)? Its nested flags read ``--refine.canvases``, it owns the whole parser (ours is one
@@ -98,7 +98,8 @@ def add_flags(parser: argparse.ArgumentParser, cls, *, prefix: str = "", path: t
             kwargs["type"] = kind
             if "choices" in f.metadata:
                 kwargs["choices"] = f.metadata["choices"]
-            kwargs["metavar"] = None if "choices" in kwargs else f.name.upper().split("_")[-1]
+            kwargs["metavar"] = None if "choices" in kwargs else f.metadata.get("metavar",
+                                                                                 f.name.upper().split("_")[-1])
             shown = _shown(default)
         if (default is None and optional) or "default:" in help_text:
             kwargs["help"] = help_text

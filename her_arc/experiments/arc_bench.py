@@ -103,7 +103,7 @@ def task_sample(split: str, limit: int | None, seed: int, ids: Sequence[str] | N
 def search_config(variant: str, bench: ArcBenchConfig, seed: int, run_dir: Path):
     from her_arc.search.config import LearnConfig, RunConfig, SearchConfig
 
-    return SearchConfig(max_epochs=bench.max_epochs, seed=seed,
+    return SearchConfig(max_epochs=bench.max_epochs, seed=seed, time_budget_s=bench.time_budget_s,
                         learn=LearnConfig(enabled=variant == "default"),
                         run=RunConfig(run_dir=str(run_dir), resume=True, plots=False, num_threads=bench.threads))
 
@@ -167,13 +167,10 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
 
             run_dir = out / "runs" / variant / f"{task_id}-seed{seed}"
             config = search_config(variant, bench, seed, run_dir)
-            stop = _time_stop(bench.time_budget_s)
-            r = solve_task(hide(task), config, progress=stop)
+            r = solve_task(hide(task), config)
             row.update(status="ok", solved_train=r.solved, pairs_right=r.pairs_right, samples=r.samples,
                        epochs=r.epochs, best_accuracy=r.best_accuracy, attempts=r.attempts,
                        program=r.program or r.best_program)
-    except _OutOfTime as stopped:
-        row.update(status="time_budget", **stopped.row)
     except ValueError as exc:  # a prompt the model cannot read, a setting out of range
         row.update(status="refused", error=str(exc), attempts=None)
     except Exception as exc:  # noqa: BLE001 - one task's crash is recorded and the others go on
@@ -190,21 +187,6 @@ def _default_samples(bench: ArcBenchConfig) -> int:
     c = SearchConfig()
     per_epoch = c.sample.samples + c.refine.samples_per_epoch + c.sample.stepwise
     return per_epoch * bench.max_epochs
-
-
-class _OutOfTime(Exception):
-    def __init__(self, row: dict):
-        super().__init__("time budget")
-        self.row = row
-
-
-def _time_stop(budget_s: float | None):
-    def on_epoch(record: dict) -> None:
-        if budget_s is not None and not record["solved"] and record["wall_time_s"] >= budget_s:
-            raise _OutOfTime({"solved_train": False, "pairs_right": record["pairs_right"],
-                              "samples": record["samples"], "epochs": record["epoch"],
-                              "best_accuracy": record["best_accuracy"], "attempts": None})
-    return on_epoch
 
 
 def _plain(value):

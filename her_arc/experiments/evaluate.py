@@ -67,7 +67,7 @@ class EvalConfig:
     backend: str = field(default="auto", metadata={"choices": ("auto", "vllm", "transformers")})
     """sampler backend: vllm, transformers, or auto (vLLM on a CUDA GPU, transformers on a CPU)"""
     timeout_s: float = 1.0
-    """wall-clock limit per program in the sandbox, in seconds"""
+    """CPU seconds per program per input grid in the sandbox"""
     per_task_path: str | None = field(default=None, metadata={"flag": "--per-task"})
     """also write one JSON line per task to this file (its grids, target program, and each sample's program,
     status, pixel accuracy and view), to read what the model gets wrong"""

@@ -67,7 +67,7 @@ class GenerateConfig:
     max_per_round: int = 4
     """most tasks kept from one round (they share inputs)"""
     timeout_s: float = 0.5
-    """sandbox CPU seconds per program (all its inputs)"""
+    """sandbox CPU seconds per program per input grid"""
     workers: int = 1
     """sandbox worker processes when the generator makes its own pool"""
 

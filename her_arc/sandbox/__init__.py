@@ -22,11 +22,13 @@ Layers, cheapest first (see ``../shared/reference/sandbox.md`` §6 for the measu
   no TCP; no signals out) and a seccomp deny-list (no sockets, exec, fork, kill, ptrace, mounts,
   filesystem writes, ...). Off-switch: ``ExecutorPool(hardening=False)`` or the environment variable
   ``HER_ARC_SANDBOX_HARDENING=0``. ``ExecutorPool.hardening`` reports what is active.
-* L4 (worker, per program): a CPU-time timer raising a ``BaseException`` the program cannot catch
+* L4 (worker, per program and input grid): a CPU-time timer of ``timeout_s`` per input grid raising a
+  ``BaseException`` the program cannot catch
   (bare ``except``, ``except BaseException`` and ``finally`` are rejected by L1); ``RLIMIT_CPU`` as a
   backstop.
 * L5 (parent): persistent workers forked by a clean zygote process (numpy + DSL only, never the
-  parent's torch); a deadline per program (wall clock, checked against the worker's CPU use) that
+  parent's torch); a deadline per program (wall clock, checked against the worker's CPU use; ``timeout_s`` times
+  its input grids) that
   kills and replaces a worker stuck in a C call; a crashed
   worker is replaced and the rest of its batch re-run; replies are strict binary records, never
   pickles; no orphans (PDEATHSIG, the zygote exits when the parent's socket closes) and no zombies.

@@ -4,6 +4,10 @@ The parent never runs program code and never unpickles anything a worker sends: 
 binary records (``_protocol``) that are checked field by field. Workers are forked by a zygote, a
 separate clean interpreter (numpy + DSL only) started with ``subprocess``, so the parent may have
 torch, vLLM and their threads loaded: nothing of that is inherited by a worker.
+
+``timeout_s`` is CPU time per input grid (the worker re-arms its timer for each ``task(grid)`` call; the
+static check, compile and module body count toward the first grid), so one program may legitimately use
+up to ``timeout_s * n_grids`` of CPU: the parent's stuck detection and wall-clock cap scale with that.
 """
 
 from __future__ import annotations
@@ -46,16 +50,18 @@ from ._protocol import (
 )
 
 DEFAULT_TIMEOUT_S = 1.0
-"""CPU seconds per program (all of its input grids together). Drawing programs need well under 10 ms."""
+"""CPU seconds per program per input grid (the timer is re-armed for each grid). Drawing programs need well
+under 10 ms."""
 DEFAULT_MEMORY_MB = 1024
 """Address-space limit of each worker process (numpy and the DSL alone take about 150 MiB of it)."""
 DEFAULT_BATCH_SIZE = 16
 DEFAULT_MAX_PROGRAMS_PER_WORKER = 5000
 _DEADLINE_GRACE_S = 1.0
-"""The parent checks a busy worker every ``timeout_s + 1 s`` of wall time without a reply; it kills it
-when it burned more than ``timeout_s`` of CPU since the previous check (its timer should have fired:
-it is stuck in one long C call), or after ``_HARD_CAP_FACTOR * timeout_s + 10 s`` of wall time
-whatever the CPU. A worker that is merely starved of CPU on a loaded machine is left alone."""
+"""The parent checks a busy worker every ``timeout_s + 1 s`` of wall time without a reply. One program may
+use up to ``timeout_s`` of CPU per input grid, ``timeout_s * n_grids`` in all (its *program limit*); the
+parent kills the worker when it burned more than that (+ 0.25 s) since the first check (its timer should
+have fired: it is stuck in one long C call), or after ``_HARD_CAP_FACTOR * program limit + 10 s`` of wall
+time whatever the CPU. A worker that is merely starved of CPU on a loaded machine is left alone."""
 _HARD_CAP_FACTOR, _HARD_CAP_S = 10.0, 10.0
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _IO_TIMEOUT_S = 10.0
@@ -127,10 +133,16 @@ class _Call:
     queue: deque
     key: int
     timeout_s: float
+    """CPU seconds per input grid"""
     memory_mb: int
     max_record: int
     remaining: int
     suspects: set = field(default_factory=set)
+
+    @property
+    def program_cpu_s(self) -> float:
+        """The most CPU one program may use before its timer stops it: ``timeout_s`` per input grid."""
+        return self.timeout_s * len(self.grids)
 
 
 def _kill(worker: _Worker) -> None:
@@ -273,11 +285,15 @@ class ExecutorPool:
     >>> with ExecutorPool() as pool:
     ...     results = pool.execute(["def task(img):\\n    return img"], [np.zeros((3, 3), np.int8)])
 
-    ``n_workers`` defaults to the number of CPUs. ``timeout_s`` is CPU time per program (all its
-    inputs together), enforced in the worker by a timer the program cannot catch; the parent kills
-    and replaces a worker stuck in one long C call (which no timer interrupts): one that burns more
-    than ``timeout_s`` of CPU between two checks ``timeout_s + 1 s`` of wall time apart, or any after
-    ``10 * timeout_s + 10 s``. A worker merely starved of CPU by a loaded machine is left alone.
+    ``n_workers`` defaults to the number of CPUs. ``timeout_s`` is CPU time per input grid: the
+    worker re-arms a timer the program cannot catch for each ``task(grid)`` call (the static check,
+    compile and module body count toward the first grid), so a program that loops on its first grid
+    costs ``timeout_s`` once and a slow but correct one gets ``timeout_s`` on every grid; a timeout's
+    message names the input ("timeout after 0.1 s of CPU time on input 2 of 5"). The parent kills and
+    replaces a worker stuck in one long C call (which no timer interrupts): one that burns more than
+    ``timeout_s * n_grids`` of CPU (+ 0.25 s) without a reply, measured from its first check
+    ``timeout_s + 1 s`` of wall time after the last reply, or any after ``10 * timeout_s * n_grids
+    + 10 s`` of wall time. A worker merely starved of CPU by a loaded machine is left alone.
 
     ``memory_mb`` is the address-space limit of each worker. ``hardening`` turns the seccomp and
     landlock layers on or off (default: on unless ``HER_ARC_SANDBOX_HARDENING=0``); what is actually
@@ -375,7 +391,8 @@ class ExecutorPool:
     ) -> list[ExecutionResult]:
         """Run each program's ``task`` on a fresh copy of every input grid; one result per program, in order.
 
-        Identical program texts in one call run once (their results are copied).
+        ``timeout_s`` (default: the pool's) is CPU time per input grid. Identical program texts in one call
+        run once (their results are copied).
         """
         timeout_s = self.timeout_s if timeout_s is None else _check_timeout(timeout_s)
         memory_mb = self.memory_mb if memory_mb is None else _check_memory(memory_mb)
@@ -453,14 +470,21 @@ class ExecutorPool:
         )
 
     def _check_stuck(self, worker: _Worker, call: _Call, now: float) -> None:
-        """A busy worker passed its wall-clock deadline: kill it if it is stuck, else look again later."""
+        """A busy worker passed its wall-clock deadline: kill it if it is stuck, else look again later.
+
+        Checks come every ``timeout_s + 1 s`` of wall time; the CPU mark is taken at the first one after
+        the last reply. Since then the worker may legitimately burn ``timeout_s`` per input grid (the rest of
+        one program, plus at most a few ms of batch-mates whose replies are still buffered): more than that
+        means no timer stopped it.
+        """
         cpu = _cpu_seconds(worker.pid)
         elapsed = now - worker.head_started
+        limit = call.program_cpu_s
         if cpu is None:  # gone, or no /proc: fall back to wall time alone
-            stuck = elapsed > 2 * call.timeout_s + _DEADLINE_GRACE_S
+            stuck = elapsed > 2 * limit + _DEADLINE_GRACE_S
         else:
-            stuck = worker.cpu_mark is not None and cpu - worker.cpu_mark >= call.timeout_s + 0.25
-        if stuck or elapsed > _HARD_CAP_FACTOR * call.timeout_s + _HARD_CAP_S:
+            stuck = worker.cpu_mark is not None and cpu - worker.cpu_mark >= limit + 0.25
+        if stuck or elapsed > _HARD_CAP_FACTOR * limit + _HARD_CAP_S:
             self._fail(worker, call, "deadline")
             return
         if worker.cpu_mark is None:
@@ -566,7 +590,7 @@ class ExecutorPool:
             index = head[0]
             if reason == "deadline":
                 result = ExecutionResult("timeout", None, f"killed after {elapsed:.1f} s wall time")
-            elif reason == "eof" and elapsed >= call.timeout_s:
+            elif reason == "eof" and elapsed >= call.program_cpu_s:  # RLIMIT_CPU needs at least this much
                 result = ExecutionResult("timeout", None, "worker killed by the CPU-time limit")
             elif reason == "eof":
                 result = ExecutionResult("crash", None, "the worker process died")
@@ -767,7 +791,8 @@ def execute(
 ) -> list[ExecutionResult]:
     """Run programs in the sandbox on the same input grids; one :class:`ExecutionResult` per program.
 
-    Uses a shared :class:`ExecutorPool` that is started on first use (about 0.3 s) and closed at exit.
+    ``timeout_s`` is CPU time per input grid (see :class:`ExecutorPool`). Uses a shared :class:`ExecutorPool`
+    that is started on first use (about 0.3 s) and closed at exit.
     """
     global _default_pool
     with _default_lock:

@@ -10,8 +10,14 @@ Per program (L1, L2, L4): static check, compile, ``exec`` in a fresh globals dic
 builtins, ``task(grid.copy())`` for each input, output validation; all of it under a CPU-time
 ``ITIMER_PROF`` timer whose handler raises ``_Timeout`` (a ``BaseException``, and the static check
 forbids bare ``except``, ``except BaseException`` and ``finally``, so a program cannot swallow it).
-The timer re-fires every ``timeout_s`` until it is disarmed. Backstops: ``RLIMIT_CPU`` and the
-parent's wall-clock deadline.
+
+``timeout_s`` is CPU time per input grid: the timer is re-armed with ``timeout_s`` before each
+``task(grid)`` call (which covers that grid's output validation too). The static check, compile and
+``exec`` of the module body come before the first grid and count toward its slice, so one program
+costs at most ``timeout_s * n_grids`` of CPU, and a program that loops on its first grid (or in its
+module body) costs ``timeout_s`` once. The timeout message names the input (numbered from 1) or the
+module body. The timer re-fires every ``timeout_s`` until it is disarmed. Backstops: ``RLIMIT_CPU``
+per batch (``timeout_s * n_grids`` per program, plus slack) and the parent's deadline.
 """
 
 from __future__ import annotations
@@ -68,6 +74,12 @@ class InvalidOutput(Exception):
 
 class _Timer:
     armed = False
+    where = ""
+    """what the running program is doing, for the timeout message: "in the module body" or "on input i of n"."""
+
+
+def _timeout_message(timeout_s: float) -> str:
+    return f"timeout after {timeout_s:g} s of CPU time {_Timer.where}".rstrip()
 
 
 def _on_timer(signum, frame):
@@ -153,8 +165,14 @@ def run_program(
     timeout_s: float,
     static_check: bool = True,
 ) -> bytes:
-    """Run one program on every grid; return its encoded reply record."""
+    """Run one program on every grid; return its encoded reply record.
+
+    ``timeout_s`` is CPU time per input grid: the timer is re-armed before each ``task(grid)`` call; the
+    static check, compile and module body count toward the first grid's slice.
+    """
+    n_grids = len(grids)
     try:
+        _Timer.where = "in the module body"
         _Timer.armed = True
         signal.setitimer(signal.ITIMER_PROF, timeout_s, timeout_s)
         try:
@@ -176,7 +194,12 @@ def run_program(
             task = env.get("task")
             if not isinstance(task, types.FunctionType):
                 return encode_message(seq, REJECTED, "'task' is not a function")
-            grids_out = [validate_output(task(grid.copy())) for grid in grids]
+            grids_out = []
+            for i, grid in enumerate(grids):
+                if i:  # the first grid's slice also covers the check, compile and module body above
+                    signal.setitimer(signal.ITIMER_PROF, timeout_s, timeout_s)
+                _Timer.where = f"on input {i + 1} of {n_grids}"
+                grids_out.append(validate_output(task(grid.copy())))
             return encode_ok(seq, grids_out)
         except InvalidOutput as exc:
             return encode_message(seq, INVALID_OUTPUT, str(exc))
@@ -189,7 +212,7 @@ def run_program(
             signal.setitimer(signal.ITIMER_PROF, 0, 0)
     except _Timeout:
         _Timer.armed = False
-        return encode_message(seq, TIMEOUT, f"timeout after {timeout_s:g} s of CPU time")
+        return encode_message(seq, TIMEOUT, _timeout_message(timeout_s))
 
 
 # --- worker --------------------------------------------------------------------------------------
@@ -247,7 +270,9 @@ def worker_main(fd: int, config: dict, zygote_pid: int) -> None:
         if new_memory_mb != memory_mb:
             memory_mb = new_memory_mb
             _hardening.set_memory_limit(memory_mb)
-        _hardening.set_cpu_budget(timeout_s * (len(batch) + 1) + 2.0)
+        # a backstop only: each program may use timeout_s per grid (the timer stops it there); the parent's
+        # deadline catches a stuck C call long before this
+        _hardening.set_cpu_budget(timeout_s * (len(batch) * max(1, len(grids)) + 1) + 2.0)
         pending: list[bytes] = []
         last_flush = time.monotonic()
         for seq, source in batch:
@@ -255,7 +280,7 @@ def worker_main(fd: int, config: dict, zygote_pid: int) -> None:
                 reply = run_program(namespace, seq, source, grids, timeout_s, static_check)
             except _Timeout:  # a late tick landed between our own bytecodes
                 _Timer.armed = False
-                reply = encode_message(seq, TIMEOUT, f"timeout after {timeout_s:g} s of CPU time")
+                reply = encode_message(seq, TIMEOUT, _timeout_message(timeout_s))
             except BaseException as exc:  # noqa: BLE001 - never let the loop die on a program
                 _Timer.armed = False
                 reply = encode_message(seq, ERROR, f"internal: {_describe(exc)}")

@@ -120,6 +120,12 @@ class LearnConfig:
     """relabeled examples trained per epoch at most, the most accurate kept (0: no cap)"""
     adapter: AdapterConfig = field(default_factory=AdapterConfig, metadata={"prefix": ""})
     """LoRA shape and per-epoch fine-tuning"""
+    adapter_dir: str | None = field(default=None, metadata={"cli": False})
+    """sample every epoch with this LoRA adapter, trained elsewhere (``her-arc solve --learn shared``); needs
+    enabled off"""
+    export_examples: bool = field(default=False, metadata={"cli": False})
+    """write each unsolved epoch's relabeled examples to ``examples-<epoch>.json`` in the run directory for a caller
+    to train on (``her-arc solve --learn shared``); needs enabled off"""
 
     def __post_init__(self):
         try:
@@ -128,6 +134,8 @@ class LearnConfig:
             raise ConfigError("relabel", f"must be one of {', '.join(r.value for r in Relabel)}, "
                                          f"got {self.relabel!r}") from None
         _check(self.max_examples >= 0, "max_examples", f"must be 0 (no cap) or more, got {self.max_examples}")
+        _check(not (self.enabled and (self.adapter_dir or self.export_examples)), "adapter_dir",
+               "a fixed or exported adapter is for searches that do not train their own: turn enabled off")
         if isinstance(self.adapter, dict):
             self.adapter = AdapterConfig(**self.adapter)
 
@@ -143,7 +151,7 @@ class RunConfig:
     plots: bool = True
     """write the accuracy curve and the drawings per epoch as PNG"""
     timeout_s: float = 1.0
-    """wall-clock limit per program per sandbox call, in seconds"""
+    """sandbox CPU seconds per program per input grid (the timer is re-armed for each of the task's inputs)"""
     num_threads: int | None = field(default=None, metadata={"flag": "--threads"})
     """torch CPU threads (default: torch's)"""
 
@@ -161,6 +169,8 @@ class SearchConfig:
     """a Hugging Face causal LM directory (default: the shipped painter)"""
     max_epochs: int = 30
     """give up after this many epochs"""
+    time_budget_s: float | None = None
+    """no new epoch starts once the search has run this many seconds (wall time; default: no limit)"""
     seed: int = 0
     """seeds sampling, refinement windows, compositions and training"""
     sample: SampleConfig = field(default_factory=SampleConfig, metadata={"prefix": ""})
@@ -170,6 +180,8 @@ class SearchConfig:
 
     def __post_init__(self):
         _check(self.max_epochs >= 1, "max_epochs", f"must be at least 1, got {self.max_epochs}")
+        _check(self.time_budget_s is None or self.time_budget_s > 0, "time_budget_s",
+               f"must be positive seconds, got {self.time_budget_s}")
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, dict):
@@ -187,7 +199,8 @@ class SearchConfig:
 
 _GROUPS = {"sample": SampleConfig, "refine": RefineConfig, "learn": LearnConfig, "run": RunConfig}
 
-RESUMABLE_CHANGES = ("max_epochs", "run.run_dir", "run.resume", "run.plots", "run.num_threads")
+RESUMABLE_CHANGES = ("max_epochs", "time_budget_s", "learn.adapter_dir", "run.run_dir", "run.resume", "run.plots",
+                     "run.num_threads")
 """Settings a resumed run may change; every other one must be what the run was started with."""
 
 

@@ -144,6 +144,8 @@ class Search:
         try:
             with ExecutorPool(timeout_s=self.config.run.timeout_s) as pool:
                 for epoch in range(self.state.epoch + 1, self.config.max_epochs + 1 if solution is None else 0):
+                    if self._out_of_time():
+                        break
                     solution = self.epoch(epoch, pool)
                     if solution:
                         break
@@ -190,8 +192,11 @@ class Search:
                 self._update_elite(pool, merged)
             solution = execute.solution(pool, candidates, inputs, targets)
             learn = cfg.learn.enabled and solution is None and epoch < cfg.max_epochs
-            examples = self._examples(pool, candidates, steps, counts) if learn else []
-        train = self._train(epoch, examples) if examples else None
+            export = cfg.learn.export_examples and solution is None
+            examples = self._examples(pool, candidates, steps, counts) if learn or export else []
+        train = self._train(epoch, examples) if learn and examples else None
+        if export:
+            self._export(epoch, examples)
 
         counts.sampled, counts.unparsable = len(completions), statuses.pop("unparsable")
         unmappable = statuses.pop("unmappable")
@@ -258,7 +263,18 @@ class Search:
         self.state.clock.tokens_trained += train.tokens
         return train
 
+    def _export(self, epoch: int, examples: list[Example]) -> None:
+        """Write the epoch's relabeled examples as (prompt, completion) texts for a caller that trains on them."""
+        pairs = [(encode_task(list(zip(e.inputs, e.outputs, strict=False)), self.encoding),
+                  encode_completion(e.program)) for e in examples]
+        self.run_dir.write(f"examples-{epoch}.json", json.dumps(pairs))
+        self.state.trained.update(e.fingerprint for e in examples)
+
     # -- bookkeeping --------------------------------------------------------------------------------------
+
+    def _out_of_time(self) -> bool:
+        budget = self.config.time_budget_s
+        return budget is not None and self.elapsed_before + time.perf_counter() - self.start >= budget
 
     def _make_sampler(self):
         from her_arc.lm.sampling import SamplingConfig, make_sampler
@@ -273,6 +289,8 @@ class Search:
         return sampler
 
     def _adapter(self) -> str | None:
+        if self.config.learn.adapter_dir:
+            return self.config.learn.adapter_dir
         return str(self.run_dir.path / self.state.adapter) if self.state.adapter else None
 
     def _restore(self) -> RunState:

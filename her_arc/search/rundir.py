@@ -80,8 +80,9 @@ def check_resume(run: RunDir, config: SearchConfig) -> bool:
                          f", whose settings this version does not read; start a new run (another --run-dir)")
     mine, theirs = flatten(config.to_dict()), flatten({k: v for k, v in saved.items()
                                                        if k not in ("her_arc_version", "config_format")})
+    defaults = flatten(type(config)().to_dict())  # a setting newer than the run: it ran with the default
     for key in sorted(set(mine) | set(theirs)):
-        if key not in RESUMABLE_CHANGES and mine.get(key) != theirs.get(key):
+        if key not in RESUMABLE_CHANGES and mine.get(key) != theirs.get(key, defaults.get(key)):
             raise ValueError(f"cannot resume {run.path}: {key} was {theirs.get(key)!r}, now {mine.get(key)!r} "
                              f"(only {', '.join(RESUMABLE_CHANGES)} may change)")
     return True

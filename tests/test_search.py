@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -234,6 +235,33 @@ def test_a_run_writes_what_it_found_and_the_settings_it_ran_with(tmp_run_dir, sc
     assert [r["epoch"] for r in epoch_records(result)] == [1, 2] and not (run / "solution.py").exists()
 
 
+def test_no_epoch_starts_past_the_time_budget_and_a_resume_counts_the_time_already_spent(tmp_run_dir, scripted):
+    cfg = replace(config(tmp_run_dir, max_epochs=5), time_budget_s=1e-9)  # spent as soon as the search starts
+    result = solve_task(TWO_COLUMNS, cfg, sampler=scripted(LEFT))
+    assert result.epochs == 0 and not result.solved  # the first epoch would start past the budget
+    cfg = replace(config(tmp_run_dir, max_epochs=2, run={"resume": True}), time_budget_s=3600.0)
+    assert solve_task(TWO_COLUMNS, cfg, sampler=scripted(LEFT)).epochs == 2
+    cfg = replace(config(tmp_run_dir, max_epochs=5, run={"resume": True}), time_budget_s=1e-9)
+    assert solve_task(TWO_COLUMNS, cfg, sampler=scripted(LEFT)).epochs == 2  # resumed, out of time at once
+
+
+def test_a_search_can_sample_with_a_given_adapter_and_export_its_examples_instead_of_training(
+        tmp_run_dir, scripted):
+    """What ``her-arc solve --learn shared`` asks of each task's search."""
+    painter = scripted(["\n    draw_vertical_line(img, 0, 1)\n    return img",
+                        "\n    draw_vertical_line(img, 1, 1)\n    return img"])
+    cfg = config(tmp_run_dir, max_epochs=2, sample={"groups": ((2, 0.9),)},
+                 learn={"adapter_dir": "/shared/adapter-1", "export_examples": True, "relabel": "drawings"})
+    result = solve_task(TWO_COLUMNS, cfg, sampler=painter)
+    assert not result.solved and result.tokens_trained == 0 and not list(Path(tmp_run_dir).glob("adapter-*"))
+    assert {c.adapter_dir for c in painter.calls} == {"/shared/adapter-1"}
+    first = json.loads((Path(tmp_run_dir) / "examples-1.json").read_text())
+    assert len(first) == 2 and all(prompt and "draw_vertical_line" in program for prompt, program in first)
+    assert json.loads((Path(tmp_run_dir) / "examples-2.json").read_text()) == []  # each output exported once
+    with pytest.raises(ConfigError, match="turn enabled off"):
+        LearnConfig(enabled=True, export_examples=True)
+
+
 def test_resuming_a_solved_run_keeps_its_solution(tmp_run_dir, scripted):
     left_only = {"train": [{"input": [[0, 0], [0, 0]], "output": [[1, 0], [1, 0]]}]}
     first = solve_task(left_only, config(tmp_run_dir, max_epochs=3), sampler=scripted(LEFT))
@@ -311,3 +339,17 @@ def test_progress_line_names_what_ran_was_refined_and_merged():
         assert part in line, part
     del record["counts"]["refine_sampled"], record["counts"]["merge_patches"]
     assert "refined" not in progress_line(record) and "merged" not in progress_line(record)
+
+
+def test_a_run_written_before_a_setting_existed_resumes_with_its_default(tmp_run_dir, scripted):
+    solve_task(TWO_COLUMNS, config(tmp_run_dir, max_epochs=1), sampler=scripted(LEFT))
+    path = Path(tmp_run_dir) / "config.json"
+    saved = json.loads(path.read_text())
+    del saved["time_budget_s"], saved["learn"]["export_examples"]  # as an older her-arc wrote it
+    path.write_text(json.dumps(saved))
+    again = solve_task(TWO_COLUMNS, config(tmp_run_dir, max_epochs=2, run={"resume": True}), sampler=scripted(LEFT))
+    assert again.epochs == 2
+    saved["learn"]["relabel"] = "steps"  # but a setting that differs from the run's still refuses
+    path.write_text(json.dumps(saved))
+    with pytest.raises(ValueError, match="learn.relabel"):
+        solve_task(TWO_COLUMNS, config(tmp_run_dir, max_epochs=3, run={"resume": True}), sampler=scripted(LEFT))

@@ -37,8 +37,9 @@ def mode_row(mode: str, rows: list[dict]) -> dict:
     return {"mode": mode, "tasks": len(rows), "finished": len(done),
             "solved_train": sum(r["status"] == "solved" for r in done),
             "score": statistics.mean(r["score"] for r in scored) if scored else None,
-            "pairs_share": statistics.mean(r["pairs_right"] / max(r["n_pairs"], 1) for r in done) if done else 0.0,
-            "best_accuracy": statistics.mean(r["best_accuracy"] for r in done) if done else 0.0,
+            "pairs_share": statistics.mean((r.get("pairs_right") or 0) / max(r.get("n_pairs") or 1, 1)
+                                           for r in done) if done else 0.0,
+            "best_accuracy": statistics.mean(r.get("best_accuracy") or 0.0 for r in done) if done else 0.0,
             "samples": sum(r.get("samples") or 0 for r in done),
             "search_s": round(sum(r.get("search_s") or 0 for r in done), 1),
             "failed": len(rows) - len(done)}

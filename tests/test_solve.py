@@ -131,9 +131,15 @@ def test_a_failing_task_is_recorded_and_the_others_go_on(tmp_path):
     result = solve_tasks([str(tmp_path / "huge.json"), "line-5"], SolveConfig(out=str(out), max_epochs=1,
                                                                                search=TINY), progress=False)
     huge, line = result.rows
-    assert huge["status"] == "error" and "prompt" in huge["error"]
+    assert huge["status"] == "refused" and "prompt is" in huge["error"]  # final: a rerun cannot change it
     assert line["status"] == "solved"
-    assert result.summary["statuses"] == {"solved": 1, "error": 1}
+    assert result.summary["statuses"] == {"solved": 1, "refused": 1}
+
+    late = SolveConfig(out=str(tmp_path / "late"), max_epochs=1, search=TINY, task_timeout_s=0.5)
+    row = solve_tasks(["line-5"], late, progress=False).rows[0]  # killed while it still imports torch
+    assert row["status"] == "timeout" and "--task-timeout-s" in row["error"]
+    again = solve_tasks(["line-5"], replace(late, task_timeout_s=None), progress=False).rows[0]
+    assert again["status"] == "solved"  # a timeout runs again
 
 
 def _solve_cli(out: Path, *extra: str) -> subprocess.Popen:

@@ -30,7 +30,7 @@ table.rows{border-collapse:collapse;margin:1em 0;background:#fff}
 .rows th{background:#eee}
 .st{padding:0 6px;border-radius:3px;font-size:.9em;color:#fff;background:#888}
 .st.solved{background:#2a8a3a}.st.error{background:#c0392b}.st.timeout{background:#d35400}
-.st.pending,.st.running{background:#2c6fbb}
+.st.pending,.st.running{background:#2c6fbb}.st.refused{background:#8e44ad}
 section.task{background:#fff;border:1px solid #ddd;border-radius:4px;padding:.8em 1em;margin:1em 0}
 .meta{color:#555;margin:0}.top{float:right;font-size:.9em}
 .pairs{display:flex;flex-wrap:wrap;gap:.6em 2em;align-items:flex-start}

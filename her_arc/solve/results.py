@@ -6,7 +6,7 @@
     DIR/summary.json, .md     the totals; DIR/index.html the report
     DIR/log.jsonl             one line per task started and finished (status, process, seconds)
 
-A rerun skips every task with a result; a task recorded as an error or a timeout runs again.
+A rerun skips every finished task (solved, unsolved, refused); one recorded as an error or a timeout runs again.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 from her_arc.files import write_text_atomic
 from her_arc.solve.tasks import TaskRef
 
-FINAL = ("solved", "unsolved")
-"""Statuses a rerun keeps; the others (error, timeout) run again."""
+FINAL = ("solved", "unsolved", "refused")
+"""Statuses a rerun keeps (refused: the model cannot read the task); the others (error, timeout) run again."""
 
 
 class ResultStore:

@@ -15,8 +15,8 @@ def summarize(rows: Sequence[dict], *, seconds: float, done_here: int, workers: 
     """Counts by status, the ARC score over the tasks whose test outputs are known, and the pace of this run."""
     finished = [r for r in rows if r["status"] in FINAL]
     scored = [r for r in finished if r.get("score") is not None]
-    by_status = {s: sum(r["status"] == s for r in rows) for s in ("solved", "unsolved", "error", "timeout",
-                                                                   "running", "pending")}
+    by_status = {s: sum(r["status"] == s for r in rows)
+                 for s in ("solved", "unsolved", "refused", "error", "timeout", "running", "pending")}
     return {
         "tasks": len(rows),
         "finished": len(finished),

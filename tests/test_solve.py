@@ -254,3 +254,17 @@ def _ray_task_workers() -> list[int]:
         if text.startswith("ray::her-arc-solve"):
             pids.append(int(cmdline.parent.name))
     return pids
+
+
+def test_a_rerun_may_change_workers_and_budget_but_not_what_shapes_the_results(tmp_path, capsys):
+    from her_arc.solve.results import check_same_run
+
+    first = SolveConfig(out=str(tmp_path), learn=LearnMode.SHARED, search=TINY)
+    check_same_run(tmp_path, first)
+    check_same_run(tmp_path, replace(first, workers=4, max_epochs=9, ray="local"))  # how and how long: fine
+    with pytest.raises(ValueError, match="learn = 'shared', now 'per-task'"):
+        check_same_run(tmp_path, replace(first, learn=LearnMode.PER_TASK))
+    with pytest.raises(ValueError, match=r"started with search\.refine\.canvases = 0, now 4"):
+        check_same_run(tmp_path, replace(first, search=SearchConfig()))
+    assert main(["solve", "line-5", "--out", str(tmp_path), "--learn", "off"]) == 2  # refused before any search
+    assert "another --out" in capsys.readouterr().err and not (tmp_path / "tasks").exists()

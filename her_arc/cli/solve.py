@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         result = solve_tasks(args.tasks, config, ids=ids)
-    except (FileExistsError, RuntimeError) as exc:
+    except (FileExistsError, ValueError, RuntimeError) as exc:
         print(f"her-arc solve: error: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, FileExistsError) else 1
+        return 1 if isinstance(exc, RuntimeError) else 2
     if args.json:
         print(json.dumps(result.summary))
     else:

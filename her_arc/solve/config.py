@@ -75,6 +75,15 @@ class SolveConfig:
         _check(self.cpus_per_task > 0, "cpus_per_task", f"must be positive, got {self.cpus_per_task}")
         _check(self.gpus_per_task >= 0, "gpus_per_task", f"must be 0 or more, got {self.gpus_per_task}")
 
+    def to_dict(self) -> dict:
+        """JSON-ready settings (the search's nested)."""
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["learn"] = self.learn.value
+        data["search"] = self.search.to_dict()
+        return data
+
     def search_config(self, name: str, *, epochs: int | None = None, adapter_dir: str | None = None) -> SearchConfig:
         """The settings of task ``name``'s search (its run directory under ``out/runs``); ``epochs`` and
         ``adapter_dir`` are one shared-learning round's."""

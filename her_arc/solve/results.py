@@ -5,6 +5,7 @@
     DIR/submission.json       the ARC Prize submission of every finished task
     DIR/summary.json, .md     the totals; DIR/index.html the report
     DIR/log.jsonl             one line per task started and finished (status, process, seconds)
+    DIR/solve.json            the settings the directory was started with (a rerun must keep those that shape results)
 
 A rerun skips every finished task (solved, unsolved, refused); one recorded as an error or a timeout runs again.
 """
@@ -66,6 +67,30 @@ class ResultStore:
         return out
 
 
+RESUMABLE = ("out", "workers", "max_epochs", "time_budget_s", "task_timeout_s", "threads", "retries", "ray",
+             "cpus_per_task", "gpus_per_task")
+"""Settings a rerun on the same directory may change; the others shape the results and must stay."""
+
+
+def check_same_run(out: str | os.PathLike, config) -> None:
+    """Record ``config`` in ``DIR/solve.json``, or check it against the one recorded there: a rerun that would mix
+    results of different settings (another learning mode, seed, model, search) is refused before anything runs."""
+    from her_arc.search.config import flatten
+
+    path = Path(out) / "solve.json"
+    mine = {k: v for k, v in flatten(config.to_dict()).items() if k not in RESUMABLE}
+    if path.is_file():
+        theirs = json.loads(path.read_text())
+        changed = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
+        if changed:
+            k = changed[0]
+            raise ValueError(f"{out} holds a run started with {k} = {theirs.get(k)!r}, now {mine.get(k)!r}: rerun "
+                             f"with its settings to resume it, or use another --out (only {', '.join(RESUMABLE)} "
+                             "may change)")
+    else:
+        write_text_atomic(path, json.dumps(mine, indent=1))
+
+
 @contextmanager
 def exclusive(out: str | os.PathLike) -> Iterator[None]:
     """Hold ``DIR`` for this run: a second ``her-arc solve`` on the same directory is refused, not interleaved."""
@@ -88,4 +113,4 @@ def exclusive(out: str | os.PathLike) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-__all__ = ["FINAL", "ResultStore", "exclusive"]
+__all__ = ["FINAL", "RESUMABLE", "ResultStore", "check_same_run", "exclusive"]

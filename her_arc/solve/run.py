@@ -22,7 +22,7 @@ from her_arc.errors import ConfigError
 from her_arc.files import write_text_atomic
 from her_arc.solve.config import LearnMode, SolveConfig
 from her_arc.solve.jobs import Job
-from her_arc.solve.results import FINAL, ResultStore, exclusive
+from her_arc.solve.results import FINAL, ResultStore, check_same_run, exclusive
 from her_arc.solve.summary import summarize, write_outputs
 from her_arc.solve.tasks import TaskRef, load_all, resolve_tasks
 
@@ -42,14 +42,15 @@ def solve_tasks(tasks: Sequence[str], config: SolveConfig, *, ids: Sequence[str]
     """Solve every task ``tasks`` names (see :func:`~her_arc.solve.tasks.resolve_tasks`) into ``config.out``.
 
     Finished tasks of an earlier run in the same directory are skipped and their searches resumed. Raises
-    :class:`~her_arc.tasks.TaskFormatError` for a bad task and ``FileExistsError`` while another run holds the
-    directory.
+    :class:`~her_arc.tasks.TaskFormatError` for a bad task, ``FileExistsError`` while another run holds the
+    directory and ``ValueError`` when the directory holds a run of other settings.
     """
     if not config.out:
         raise ConfigError("out", "is required: the directory the results go to (--out DIR)")
     refs = resolve_tasks(tasks, ids=ids, limit=config.limit, sample_seed=config.sample_seed)
     loaded = load_all(refs)
     with exclusive(config.out):
+        check_same_run(config.out, config)
         run = _Run(refs, loaded, config, progress)
         try:
             if config.learn is LearnMode.SHARED:

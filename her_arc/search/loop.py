@@ -255,19 +255,21 @@ class Search:
 
     def _train(self, epoch: int, examples: list[Example]):
         with _timer(self.state.clock, "training_s"):
-            train = self.trainer.train([(encode_task(list(zip(e.inputs, e.outputs, strict=False)), self.encoding),
-                                         encode_completion(e.program)) for e in examples])
+            train = self.trainer.train(self._texts(examples))
             adapter = self.trainer.save(self.run_dir.path / f"adapter-{epoch}")
         self.state.trained.update(e.fingerprint for e in examples)
         self.state.adapter = adapter.name
         self.state.clock.tokens_trained += train.tokens
         return train
 
+    def _texts(self, examples: list[Example]) -> list[tuple[str, str]]:
+        """Relabeled examples as the (prompt, completion) texts the adapter trains on."""
+        return [(encode_task(list(zip(e.inputs, e.outputs, strict=False)), self.encoding),
+                 encode_completion(e.program)) for e in examples]
+
     def _export(self, epoch: int, examples: list[Example]) -> None:
         """Write the epoch's relabeled examples as (prompt, completion) texts for a caller that trains on them."""
-        pairs = [(encode_task(list(zip(e.inputs, e.outputs, strict=False)), self.encoding),
-                  encode_completion(e.program)) for e in examples]
-        self.run_dir.write(f"examples-{epoch}.json", json.dumps(pairs))
+        self.run_dir.write(f"examples-{epoch}.json", json.dumps(self._texts(examples)))
         self.state.trained.update(e.fingerprint for e in examples)
 
     # -- bookkeeping --------------------------------------------------------------------------------------

@@ -32,20 +32,14 @@ def solve_one(ref: TaskRef, config: SearchConfig) -> dict:
         row["score"] = score_task(result.attempts, task.test_outputs) if known and result.attempts else (
             0.0 if known else None)
     except PromptTooLongError as exc:  # the model cannot read this task: no rerun will change that
-        row.update(status="refused", error=str(exc), score=0.0 if _known(ref) else None, attempts=None)
+        known = task.test_outputs is not None and len(task.test_outputs) > 0  # it was loaded: the search raised
+        row.update(status="refused", error=str(exc), score=0.0 if known else None, attempts=None)
     except Exception as exc:  # noqa: BLE001 - the task's failure is its row; the others go on
         row.update(status="error", error=f"{type(exc).__name__}: {exc}",
                    traceback=traceback.format_exc(limit=8), score=None, attempts=None)
     row["seconds"] = round(time.perf_counter() - start, 1)
     row["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
     return row
-
-
-def _known(ref: TaskRef) -> bool:
-    from her_arc.tasks import load_task
-
-    outputs = load_task(ref.source).test_outputs
-    return outputs is not None and len(outputs) > 0
 
 
 __all__ = ["solve_one"]

@@ -500,6 +500,103 @@ def test_one_engine_per_process(vllm, dirs):
         VLLMSampler(_config(dirs, backend="vllm", vllm_adapter_mode="lora", max_lora_rank=16))
 
 
+# --------------------------------------------------------------------------------------------------- shared server
+
+
+@pytest.fixture(scope="module")
+def server(dirs):
+    """One vLLM OpenAI-compatible server for the tiny model, two adapters resident at once."""
+    if not vllm_available():
+        pytest.skip("vLLM is not importable or finds no CPU/CUDA platform here (install her-arc[cpu] or [cuda])")
+    from her_arc.lm.serving import start_engine
+
+    engine = start_engine(dirs["model"], max_loras=2, max_lora_rank=8, max_model_len=512,
+                          log_path=dirs["root"] / "engine.log")
+    yield engine
+    engine.close()
+    assert not engine.alive()
+
+
+def _server_sampler(dirs, server, **kw):
+    return make_sampler(_config(dirs, backend="server", server_url=server.url, max_lora_rank=8, **kw))
+
+
+def _adapters_on(server) -> set[str]:
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "/v1/models") as resp:
+        return {m["id"] for m in json.loads(resp.read())["data"] if m.get("parent")}
+
+
+@pytest.mark.slow
+def test_the_server_gives_what_the_in_process_engine_gives(vllm, server, dirs):
+    """The same seeds, the same adapters served per request: the same completions, token for token."""
+    from her_arc.lm.sampling.server_sampler import ServerSampler
+
+    sampler = _server_sampler(dirs, server)
+    try:
+        assert isinstance(sampler, ServerSampler) and sampler.backend == "server"
+        for adapter in (None, dirs["adapter1"], dirs["adapter2"]):
+            a = sampler.sample(PROMPTS, adapter_dir=adapter, seed=7)
+            b = vllm.sample(PROMPTS, adapter_dir=adapter, seed=7)
+            assert _texts(a) == _texts(b)
+            assert [[(c.n_tokens, c.finish_reason, c.group) for c in p] for p in a] == \
+                [[(c.n_tokens, c.finish_reason, c.group) for c in p] for p in b]
+        _check_adapters(sampler, dirs)
+        assert len(_adapters_on(server)) == 1  # only its latest adapter stays loaded
+    finally:
+        sampler.close()
+    assert _adapters_on(server) == set()
+
+
+@pytest.mark.slow
+def test_many_samplers_share_one_server_each_with_its_adapter(server, dirs):
+    from concurrent.futures import ThreadPoolExecutor
+
+    samplers = [_server_sampler(dirs, server) for _ in range(2)]
+    adapters = [dirs["adapter1"], dirs["adapter2"]]
+    try:
+        alone = [_texts(s.sample(PROMPTS, adapter_dir=a, seed=3)) for s, a in zip(samplers, adapters, strict=True)]
+        with ThreadPoolExecutor(2) as pool:  # both searches at once: the engine batches them together
+            together = list(pool.map(lambda sa: _texts(sa[0].sample(PROMPTS, adapter_dir=sa[1], seed=3)),
+                                     zip(samplers, adapters, strict=True)))
+        assert together == alone and alone[0] != alone[1]
+        assert len(_adapters_on(server)) == 2
+        # one search moves to a new adapter directory: its old one is unloaded, the other search's stays
+        moved = shutil.copytree(dirs["adapter2"], dirs["root"] / "moved_adapter", dirs_exist_ok=True)
+        assert _texts(samplers[0].sample(PROMPTS, adapter_dir=moved, seed=3)) == alone[1]
+        assert len(_adapters_on(server)) == 2
+    finally:
+        for s in samplers:
+            s.close()
+    assert _adapters_on(server) == set()
+
+
+@pytest.mark.slow
+def test_the_server_backend_says_what_is_wrong(server, dirs):
+    with pytest.raises(ValueError, match="server_url"):
+        SamplingConfig(model=dirs["model"], backend="server")
+    with pytest.raises(SamplerStartError, match="no vLLM server answers"):
+        make_sampler(_config(dirs, backend="server", server_url="http://127.0.0.1:9"))
+    other = dirs["root"] / "other_model"
+    with pytest.raises(SamplerStartError, match="serves"):
+        make_sampler(SamplingConfig(model=other, backend="server", server_url=server.url))
+    twin = make_sampler(SamplingConfig(model=dirs["root"] / "twin_model", backend="server", server_url=server.url,
+                                       max_model_len=512))
+    twin.close()  # the same model under another path is the same model
+    sampler = _server_sampler(dirs, server)
+    try:
+        with pytest.raises(UnsupportedAdapterError, match="DoRA"):
+            sampler.sample(PROMPTS, adapter_dir=dirs["dora"])
+        with pytest.raises(AdapterMismatchError):
+            sampler.sample(PROMPTS, adapter_dir=dirs["foreign"])
+        with pytest.raises(PromptTooLongError):
+            sampler.sample(["1 2 3 4 5 6 7 8 9 " * 200])
+        assert _adapters_on(server) == set()
+    finally:
+        sampler.close()
+
+
 # --------------------------------------------------------------------------------------------------- merge mode
 
 HAVE_PAINTER = (PAINTER_DIR / "config.json").is_file()

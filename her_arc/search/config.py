@@ -47,6 +47,8 @@ class SampleConfig:
     """the server backend's vLLM OpenAI-compatible server, e.g. http://127.0.0.1:8000"""
     max_model_len: int = 4096
     """the sampler's context length in tokens (prompt plus completion)"""
+    gpu_memory_utilization: float = 0.85
+    """CUDA vLLM: the share of the GPU's memory one engine may take, in (0, 1] (lower it when engines share a GPU)"""
 
     def __post_init__(self):
         from her_arc.programs.views import views
@@ -70,6 +72,8 @@ class SampleConfig:
         _check(self.backend in BACKENDS, "backend", f"must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
         _check(self.backend != "server" or bool(self.server_url), "server_url",
                "is needed with backend server: the address of a running vLLM server")
+        _check(0 < self.gpu_memory_utilization <= 1, "gpu_memory_utilization",
+               f"must be in (0, 1], got {self.gpu_memory_utilization}")
         _check(self.max_model_len >= 2, "max_model_len", f"must be at least 2, got {self.max_model_len}")
 
     @property

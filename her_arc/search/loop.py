@@ -285,6 +285,7 @@ class Search:
         sampler = make_sampler(SamplingConfig(
             model=str(self.model_dir), backend=s.backend, server_url=s.server_url, groups=s.groups, top_p=s.top_p,
             max_new_tokens=self.max_new_tokens, seed=self.config.seed, max_model_len=s.max_model_len,
+            gpu_memory_utilization=s.gpu_memory_utilization,
             max_lora_rank=max(self.config.learn.adapter.lora_r, 8)))
         if self.trainer is not None:
             sampler.check_lora_config(self.trainer.model.peft_config["default"])

@@ -81,6 +81,7 @@ def shared_engine(config: SolveConfig, needed: bool = True) -> Iterator[str | No
     engine = start_engine(resolve_model_dir(config.model or config.search.model),
                           max_loras=config.workers, max_lora_rank=max(config.search.learn.adapter.lora_r, 8),
                           max_model_len=config.search.sample.max_model_len, seed=config.seed,
+                          gpu_memory_utilization=config.search.sample.gpu_memory_utilization,
                           log_path=Path(config.out, "engine.log"), host="0.0.0.0" if remote else "127.0.0.1")
     try:
         yield engine.url

@@ -155,6 +155,24 @@ def test_data_loader_workers_read_disjoint_parts_of_the_stream_in_turn():
     assert batches[0] == single[:4] and batches[1] == single[128:132]  # worker 0: blocks 0, 2, ...; worker 1: 1, 3, ...
 
 
+def test_a_stage_mixes_in_generated_arc_tasks_that_read_their_inputs_and_resume_exactly():
+    from her_arc.experiments.pretrain import example_stream, is_arc
+    from her_arc.lm.tokenizer import build_tokenizer
+
+    tok = build_tokenizer(n_tasks=200)
+    mix = (CurriculumStage(1.0, SamplerConfig(max_draws=2, max_side=8), arc=0.5),)
+    arc = [i for i in range(64) if is_arc(mix, 1000, 5, i)]
+    assert 16 <= len(arc) <= 48 and not any(is_arc(DEFAULT_CURRICULUM, 1000, 5, i) for i in range(64))
+    kw = dict(tokenizer=tok, encoding="blocks", curriculum=mix, total=1000, seed=5, bucket=16, batch_size=4,
+              max_length=4096)
+    full = [e["input_ids"] for e in itertools.islice(example_stream(**kw), 40)]
+    assert [e["input_ids"] for e in itertools.islice(example_stream(start=21, **kw), 19)] == full[21:]
+    texts = [tok.decode(ids) for ids in full]
+    reading = [t for t in texts if "img[" in t or "find_objects" in t or "copy(img)" in t or "crop(" in t]
+    drawing = [t for t in texts if "draw_" in t.split("program")[-1] and "copy(img)" not in t]
+    assert reading and drawing  # both kinds of task in one stream
+
+
 def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
     from her_arc.experiments.pretrain import load_curriculum
 
@@ -168,7 +186,8 @@ def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
     for text, message in [
         ("[", "cannot read"),
         ("[]", "expected a list"),
-        ('[{"until": 1.0}]', "exactly 'until' and 'sampler'"),
+        ('[{"until": 1.0}]', "'until', 'sampler' and optionally 'arc'"),
+        ('[{"until": 1.0, "sampler": {}, "arc": 1.5}]', "arc share"),
         ('[{"until": 1.0, "sampler": {"max_drawz": 3}}]', "max_drawz"),
         ('[{"until": 1.0, "sampler": {"max_draws": 0}}]', "stage 0"),
     ]:

@@ -27,7 +27,7 @@ class Command(NamedTuple):
 
 COMMANDS: dict[str, Command] = {
     "search": Command("her_arc.cli.search", "search for a program that draws a task's outputs"),
-    "pretrain": Command("her_arc.cli.pretrain", "pretrain the painter base model on random drawing tasks"),
+    "pretrain": Command("her_arc.cli.pretrain", "pretrain the painter on drawing tasks and generated ARC-like tasks"),
     "evaluate": Command(
         "her_arc.cli.evaluate", "measure a model's pass@k and pixel accuracy on drawing tasks"
     ),

@@ -17,8 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(config_flags=add_flags(parser, PretrainConfig))
     parser.add_argument(
         "--curriculum", metavar="FILE",
-        help="task distribution over the run as JSON (a list of {until, sampler} stages, or a run's "
-        "pretrain_config.json); default: the shipped painter's from-scratch schedule",
+        help="task distribution over the run as JSON (a list of {until, sampler, arc} stages, arc: the share of "
+             "generated ARC-like tasks; or a run's pretrain_config.json); default: the shipped painter's "
+             "from-scratch schedule",
     )
 
 

@@ -1,6 +1,8 @@
 """Pretraining the painter: a Llama-architecture causal LM that writes DSL programs for drawn grids.
 
-The data is an endless, seeded stream of random drawing tasks (:func:`dsl.sample_task`), read
+The data is an endless, seeded stream of random drawing tasks (:func:`dsl.sample_task`) and, in the share a
+curriculum stage's ``arc`` gives, generated ARC-like tasks that read their inputs (:mod:`her_arc.generate`: mutated
+hand-written solutions and grammar programs run on sampled inputs), read
 through a curriculum (few draws on small grids first), tokenized here and handed to TRL's
 ``SFTTrainer`` with the loss on the program only. Sample ``i`` of the stream depends only on
 ``(seed, i)``, so a resumed run continues the exact stream without replaying it, and every process
@@ -36,10 +38,16 @@ largest that ships (6.9M, 28 MB), ``base`` for a GPU (26M)."""
 
 @dataclass(frozen=True)
 class CurriculumStage:
-    """Tasks drawn from ``sampler`` until ``until`` (a fraction of the whole run) has been trained."""
+    """Tasks drawn from ``sampler`` until ``until`` (a fraction of the whole run) has been trained; a share
+    ``arc`` of them (0-1) are generated ARC-like tasks instead (:func:`her_arc.generate.generate_tasks`)."""
 
     until: float
-    sampler: SamplerConfig
+    sampler: SamplerConfig = field(default_factory=SamplerConfig)
+    arc: float = 0.0
+
+    def __post_init__(self):
+        if not 0.0 <= self.arc <= 1.0:
+            raise ValueError(f"a stage's arc share must be in [0, 1], got {self.arc}")
 
 
 DEFAULT_CURRICULUM: tuple[CurriculumStage, ...] = (
@@ -129,7 +137,8 @@ class PretrainConfig:
 
 
 def load_curriculum(path: str | os.PathLike) -> tuple[CurriculumStage, ...]:
-    """A curriculum from JSON: a list of ``{"until": 1.0, "sampler": {SamplerConfig fields}}``, or a run's
+    """A curriculum from JSON: a list of ``{"until": 1.0, "sampler": {SamplerConfig fields}, "arc": 0.5}`` (``arc``,
+    the share of generated ARC-like tasks, is optional and 0 by default), or a run's
     ``pretrain_config.json`` (its ``curriculum`` key), so a run's schedule can be repeated or continued."""
     try:
         data = json.loads(Path(path).read_text())
@@ -141,13 +150,16 @@ def load_curriculum(path: str | os.PathLike) -> tuple[CurriculumStage, ...]:
         raise ValueError(f"{path}: expected a list of {{'until': ..., 'sampler': {{...}}}} stages")
     stages = []
     for i, stage in enumerate(data):
-        if not isinstance(stage, dict) or set(stage) != {"until", "sampler"} or not isinstance(stage["sampler"], dict):
-            raise ValueError(f"{path}: stage {i} must be an object with exactly 'until' and 'sampler', got {stage!r}")
+        if (not isinstance(stage, dict) or not {"until", "sampler"} <= set(stage) <= {"until", "sampler", "arc"}
+                or not isinstance(stage["sampler"], dict)):
+            raise ValueError(f"{path}: stage {i} must be an object with 'until', 'sampler' and optionally 'arc', "
+                             f"got {stage!r}")
         sampler = dict(stage["sampler"])
         if "primitives" in sampler:
             sampler["primitives"] = tuple(sampler["primitives"])
         try:
-            stages.append(CurriculumStage(float(stage["until"]), SamplerConfig(**sampler)))
+            stages.append(CurriculumStage(float(stage["until"]), SamplerConfig(**sampler),
+                                          float(stage.get("arc", 0.0))))
         except TypeError as exc:
             raise ValueError(f"{path}: stage {i}: {exc} (see dsl.sampler.SamplerConfig for the fields)") from exc
         except ValueError as exc:
@@ -155,9 +167,14 @@ def load_curriculum(path: str | os.PathLike) -> tuple[CurriculumStage, ...]:
     return tuple(stages)
 
 
+def stage_at(curriculum: tuple[CurriculumStage, ...], progress: float) -> CurriculumStage:
+    """The curriculum stage that covers ``progress`` (0..1 of the run)."""
+    return next((s for s in curriculum if progress < s.until), curriculum[-1])
+
+
 def stage_for(curriculum: tuple[CurriculumStage, ...], progress: float) -> SamplerConfig:
     """The sampler of the curriculum stage that covers ``progress`` (0..1 of the run)."""
-    return next((s.sampler for s in curriculum if progress < s.until), curriculum[-1].sampler)
+    return stage_at(curriculum, progress).sampler
 
 
 BUCKET = 128
@@ -167,12 +184,49 @@ BUCKET = 128
 def task_stream(
     curriculum: tuple[CurriculumStage, ...], total: int, seed: int, start: int = 0
 ) -> Iterator[tuple[int, object]]:
-    """Sampled tasks ``start, start+1, ...``; task ``i`` depends only on ``(seed, i)``."""
+    """Sampled drawing tasks ``start, start+1, ...``; task ``i`` depends only on ``(seed, i)``."""
     i = start
     while True:
         rng = np.random.default_rng([seed, i])
         yield i, sample_task(rng, stage_for(curriculum, i / total))
         i += 1
+
+
+def is_arc(curriculum: tuple[CurriculumStage, ...], total: int, seed: int, i: int) -> bool:
+    """Whether task ``i`` of the stream is a generated ARC-like task (a draw of its own, from ``(seed, i)``)."""
+    share = stage_at(curriculum, i / total).arc
+    return share > 0 and np.random.default_rng([seed, i, 1]).random() < share
+
+
+class _ArcTasks:
+    """The generated ARC-like tasks of the stream: block ``b``'s come, in order, from a generator seeded by
+    ``(seed, b)`` alone, so a block reads the same tasks whenever it is read (one sandbox pool for all blocks)."""
+
+    def __init__(self, seed: int):
+        self.seed, self.pool, self.stream, self.block = seed, None, None, None
+
+    def next(self, block: int):
+        from her_arc.generate import GenerateConfig, generate_tasks
+        from her_arc.sandbox import ExecutorPool
+
+        if self.block != block:
+            self.close_stream()
+            if self.pool is None:
+                self.pool = ExecutorPool(n_workers=1, timeout_s=GenerateConfig().timeout_s)
+            block_seed = int(np.random.default_rng([self.seed, block, 2]).integers(2**31))
+            self.stream, self.block = generate_tasks(block_seed, pool=self.pool), block
+        return next(self.stream)
+
+    def close_stream(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = self.block = None
+
+    def close(self) -> None:
+        self.close_stream()
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
 
 def example_stream(
@@ -197,21 +251,28 @@ def example_stream(
     """
     first_block = start // bucket
     skip = start - first_block * bucket
-    for block_index in itertools.count(shard + first_block * num_shards, num_shards):
-        block = []
-        for _, task in itertools.islice(task_stream(curriculum, total, seed, block_index * bucket), bucket):
-            pairs = list(zip(task.inputs, task.outputs, strict=True))
-            example = tokenize_example(tokenizer, encode_task(pairs, encoding), encode_completion(task.program))
-            if len(example["input_ids"]) <= max_length:
-                block.append(example)
-        block.sort(key=lambda e: len(e["input_ids"]))
-        batches = [block[k : k + batch_size] for k in range(0, len(block), batch_size)]
-        order = np.random.default_rng([seed, block_index]).permutation(len(batches))
-        for example in (e for b in order for e in batches[b]):
-            if skip:
-                skip -= 1
-                continue
-            yield example
+    arc = _ArcTasks(seed)
+    try:
+        for block_index in itertools.count(shard + first_block * num_shards, num_shards):
+            block = []
+            for i, task in itertools.islice(task_stream(curriculum, total, seed, block_index * bucket), bucket):
+                if is_arc(curriculum, total, seed, i):
+                    task = arc.next(block_index)
+                pairs = list(zip(task.inputs, task.outputs, strict=True))
+                example = tokenize_example(tokenizer, encode_task(pairs, encoding), encode_completion(task.program))
+                if len(example["input_ids"]) <= max_length:
+                    block.append(example)
+            arc.close_stream()
+            block.sort(key=lambda e: len(e["input_ids"]))
+            batches = [block[k : k + batch_size] for k in range(0, len(block), batch_size)]
+            order = np.random.default_rng([seed, block_index]).permutation(len(batches))
+            for example in (e for b in order for e in batches[b]):
+                if skip:
+                    skip -= 1
+                    continue
+                yield example
+    finally:
+        arc.close()
 
 
 def _sharded_examples(
@@ -446,7 +507,7 @@ def pretrain(config: PretrainConfig) -> Path:
 
 def _jsonable(config: PretrainConfig) -> dict:
     data = asdict(config)
-    data["curriculum"] = [{"until": s.until, "sampler": asdict(s.sampler)} for s in config.curriculum]
+    data["curriculum"] = [{"until": s.until, "sampler": asdict(s.sampler), "arc": s.arc} for s in config.curriculum]
     return data
 
 

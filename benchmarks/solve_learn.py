@@ -31,7 +31,14 @@ from her_arc.solve.tasks import read_ids  # noqa: E402
 SAMPLE_IDS = ROOT / "benchmarks" / "arc1_eval_sample_seed0.txt"
 
 
-def mode_row(mode: str, rows: list[dict]) -> dict:
+def wall_seconds(out: Path) -> float:
+    """First start to last finish in the run's log: the wall time of a run made in one go (a rerun that finds it
+    finished adds nothing), shared learning's training on the driver included."""
+    times = [json.loads(line)["time"] for line in (out / "log.jsonl").read_text().splitlines() if line.strip()]
+    return round(max(times) - min(times), 1) if times else 0.0
+
+
+def mode_row(mode: str, rows: list[dict], out: Path) -> dict:
     done = [r for r in rows if r["status"] in FINAL]
     scored = [r for r in done if r.get("score") is not None]
     return {"mode": mode, "tasks": len(rows), "finished": len(done),
@@ -42,6 +49,7 @@ def mode_row(mode: str, rows: list[dict]) -> dict:
             "best_accuracy": statistics.mean(r.get("best_accuracy") or 0.0 for r in done) if done else 0.0,
             "samples": sum(r.get("samples") or 0 for r in done),
             "search_s": round(sum(r.get("search_s") or 0 for r in done), 1),
+            "wall_s": wall_seconds(out),
             "failed": len(rows) - len(done)}
 
 
@@ -53,11 +61,13 @@ def write_tables(data: dict, out: Path) -> None:
              f"rounds) per task, seed {info['seed']}, {info['workers']} workers, 1 torch thread each, the search's "
              "default settings otherwise. Written by `benchmarks/solve_learn.py`.", "",
              "| learn | finished / tasks | every train pair right | ARC score | mean share of train pairs right "
-             "| mean best pixel accuracy | samples | search s |", "|---|---|---|---|---|---|---|---|"]
+             "| mean best pixel accuracy | samples | search s (sum over tasks) | wall s |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in data["results"]:
         score = "n/a" if r["score"] is None else f"{100 * r['score']:.1f} %"
         lines.append(f"| {r['mode']} | {r['finished']} / {r['tasks']} | {r['solved_train']} | {score} "
-                     f"| {r['pairs_share']:.3f} | {r['best_accuracy']:.3f} | {r['samples']} | {r['search_s']} |")
+                     f"| {r['pairs_share']:.3f} | {r['best_accuracy']:.3f} | {r['samples']} | {r['search_s']} "
+                     f"| {r.get('wall_s', '-')} |")
     write_text_atomic(out.with_suffix(".md"), "\n".join(lines) + "\n")
 
 
@@ -89,7 +99,7 @@ def main() -> None:
         config = SolveConfig(out=str(root / mode), workers=args.workers, learn=LearnMode(mode),
                              max_epochs=args.max_epochs, seed=args.seed, threads=1)
         result = solve_tasks(specs, config, progress=True)
-        data["results"].append(mode_row(mode, result.rows))
+        data["results"].append(mode_row(mode, result.rows, root / mode))
         print(json.dumps(data["results"][-1]), flush=True)
         write_tables(data, root.parent / "learn")
 

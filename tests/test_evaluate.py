@@ -110,3 +110,24 @@ def test_views_that_do_not_divide_the_samples_exit_2(capsys):
     assert "--views 3" in capsys.readouterr().err
     assert main(["evaluate", "--views", "9"]) == 2
     assert "1-8" in capsys.readouterr().err
+
+
+def test_generated_arc_tasks_of_held_out_solutions_are_scored_by_kind():
+    from her_arc.experiments.evaluate import _arc_tasks
+    from her_arc.generate import heldout_ids
+    from her_arc.painter import default_model_dir
+
+    config = EvalConfig(data="arc", n_tasks=4, n_samples=2, decoding="program", views=1)
+    tasks = _arc_tasks(config, default_model_dir(), "blocks")
+    assert len(tasks) == 4 and all(t.source in heldout_ids() for t in tasks if t.source)
+    programs = {with_program_start(encode_task(t.pairs, "blocks")): t.program for t in tasks}
+    report = evaluate(config, sampler=ScriptedSampler(lambda prompt: [programs[prompt], "\n    return img"]))
+    assert report["pass_at_n"] == 1.0 and report["pass_at_1"] == 0.5
+    assert sum(s["n_tasks"] for s in report["by_kind"].values()) == 4 and "by_draws" not in report
+    assert "kind " in format_table(report)
+
+
+@pytest.mark.parametrize("bad", [dict(decoding="stepwise"), dict(decoding="program", views=2)])
+def test_arc_data_needs_whole_programs_in_one_view(bad):
+    with pytest.raises(ValueError, match="--data arc needs --decoding program and --views 1"):
+        EvalConfig(data="arc", n_samples=8, **bad)

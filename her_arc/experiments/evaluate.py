@@ -1,6 +1,7 @@
 """Measuring a model on random drawing tasks: pass@k, pixel accuracy and valid-program rate.
 
-Tasks come from the DSL sampler with a held-out seed (pretraining streams use other seeds); each
+Tasks come from the DSL sampler with a held-out seed (pretraining streams use other seeds), or (``data="arc"``) from
+the ARC-like task generator restricted to the held-out solutions, whose mutations no pretraining stream holds; each
 task gets ``n_samples`` programs from one sampler call, spread over ``views`` turned or mirrored copies of
 the task (1: the task as given) and mapped back to its frame; programs run in the sandbox. The no-op
 baseline (``return img``) is reported beside the pixel accuracy, since on blank inputs an
@@ -25,6 +26,8 @@ from her_arc.search.stepwise import StepwiseConfig, StepwiseTask, sample_stepwis
 
 DECODINGS = ("program", "stepwise")
 """How a sample is written: a whole program in one go, or a draw at a time on the canvas drawn so far."""
+DATA = ("draw", "arc")
+"""What the tasks are: random drawing tasks, or generated ARC-like tasks that read their inputs."""
 
 
 @dataclass
@@ -34,7 +37,11 @@ class EvalConfig:
     model: str | None = None
     """a Hugging Face causal LM directory (default: the shipped painter)"""
     n_tasks: int = field(default=100, metadata={"flag": "--tasks"})
-    """random drawing tasks to measure on"""
+    """tasks to measure on"""
+    data: str = field(default="draw", metadata={"choices": DATA})
+    """draw: random drawing tasks (the draw and side settings below); arc: generated ARC-like tasks made from the
+    held-out training solutions (her_arc/generate/heldout_train_ids.txt) and the grammar, programs never pretrained on
+    (needs --decoding program and --views 1; prompts that leave no room for a program are skipped)"""
     n_samples: int = field(default=8, metadata={"flag": "--samples"})
     """programs sampled per task (the n of pass@n)"""
     temperature: float = 0.5
@@ -77,6 +84,11 @@ class EvalConfig:
             raise ValueError(f"decoding must be one of {DECODINGS}, got {self.decoding!r}")
         if self.step_limit < 1:
             raise ValueError(f"step_limit must be at least 1, got {self.step_limit}")
+        if self.data not in DATA:
+            raise ValueError(f"data must be one of {DATA}, got {self.data!r}")
+        if self.data == "arc" and (self.decoding != "program" or self.views != 1):
+            raise ValueError("--data arc needs --decoding program and --views 1: programs that read their input are "
+                             "neither written a draw at a time nor mapped between views")
 
     def sampler_config(self) -> SamplerConfig:
         return SamplerConfig(
@@ -112,9 +124,12 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
 
     config = config or EvalConfig()
     model_dir = resolve_model_dir(config.model)
-    task_config = config.sampler_config()
-    tasks = [sample_task(np.random.default_rng([config.seed, i]), task_config) for i in range(config.n_tasks)]
     encoding = grid_encoding(model_dir)
+    if config.data == "arc":
+        tasks = _arc_tasks(config, model_dir, encoding)
+    else:
+        task_config = config.sampler_config()
+        tasks = [sample_task(np.random.default_rng([config.seed, i]), task_config) for i in range(config.n_tasks)]
     task_views = config.view_list()
     per_view = config.n_samples // len(task_views)
     sample_views = [v for v in task_views for _ in range(per_view)]  # the view of each of a task's samples
@@ -146,7 +161,8 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
             accs = [s.accuracy for s in scored]
             rows.append(
                 {
-                    "n_draws": task.n_draws,
+                    "n_draws": getattr(task, "n_draws", None),
+                    "kind": getattr(task, "kind", "draw"),
                     "size": _size_bucket(task.outputs[0].shape),
                     "valid": sum(s.status == "ok" for s in scored),
                     "correct": sum(a == 1.0 for a in accs),
@@ -158,14 +174,36 @@ def evaluate(config: EvalConfig | None = None, sampler=None) -> dict:
                 details.append(_task_detail(index, task, texts, sample_views, scored))
     if config.per_task_path:
         write_text_atomic(config.per_task_path, "".join(json.dumps(d) + "\n" for d in details))
+    by = ("by_kind", "kind") if config.data == "arc" else ("by_draws", "n_draws")
     return {
         **_summary(rows, config.n_samples),
-        "by_draws": {k: _summary(v, config.n_samples) for k, v in sorted(_group(rows, "n_draws").items())},
+        by[0]: {k: _summary(v, config.n_samples) for k, v in sorted(_group(rows, by[1]).items())},
         "by_size": {k: _summary(v, config.n_samples) for k, v in sorted(_group(rows, "size").items())},
         "config": asdict(config),
         "model": str(model_dir),
         "backend": getattr(sampler, "backend", config.backend),
     }
+
+
+def _arc_tasks(config: EvalConfig, model_dir, encoding) -> list:
+    """The first ``n_tasks`` generated tasks of the held-out solutions (seeded by ``config.seed``) whose prompt
+    leaves room for ``max_new_tokens``."""
+    import itertools
+
+    from transformers import AutoTokenizer
+
+    from her_arc.generate import generate_tasks, heldout_ids
+    from her_arc.lm.sampling import SamplingConfig, context_length
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    room = context_length(SamplingConfig(model=str(model_dir))) - config.max_new_tokens
+    stream = generate_tasks(config.seed, only_ids=heldout_ids(), exclude_ids=())
+    try:
+        fits = (t for t in stream
+                if len(tokenizer(with_program_start(encode_task(t.pairs, encoding)))["input_ids"]) <= room)
+        return list(itertools.islice(fits, config.n_tasks))
+    finally:
+        stream.close()
 
 
 def _program_samples(sampler, tasks, task_views, per_view, encoding, config) -> list[tuple[list, list[str]]]:
@@ -225,7 +263,8 @@ def _task_detail(index: int, task, texts: list[str], sample_views: list[View], s
     order = sorted(range(len(scored)), key=lambda i: -scored[i].accuracy)
     return {
         "index": index,
-        "n_draws": task.n_draws,
+        "n_draws": getattr(task, "n_draws", None),
+        "kind": getattr(task, "kind", "draw"),
         "solved": any(s.accuracy == 1.0 for s in scored),
         "inputs": [g.tolist() for g in task.inputs],
         "outputs": [g.tolist() for g in task.outputs],
@@ -276,6 +315,7 @@ def format_table(report: dict) -> str:
         )
 
     lines = [head, line("all", report)]
-    lines += [line(f"{k} draws", s) for k, s in report["by_draws"].items()]
+    lines += [line(f"{k} draws", s) for k, s in report.get("by_draws", {}).items()]
+    lines += [line(f"kind {k}", s) for k, s in report.get("by_kind", {}).items()]
     lines += [line(f"side {k}", s) for k, s in report["by_size"].items()]
     return "\n".join(lines)

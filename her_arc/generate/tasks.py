@@ -177,6 +177,7 @@ def generate_tasks(
     pool=None,
     stats: Counter | None = None,
     start_round: int = 0,
+    only_ids: Iterable[str] | None = None,
 ) -> Iterator[GeneratedTask]:
     """An endless stream of generated tasks (stop it with ``itertools.islice`` or by closing it).
 
@@ -187,6 +188,8 @@ def generate_tasks(
     gets ``rounds``, ``candidates``, ``kept``, ``kind:<kind>`` (candidates made), ``kept:<kind>``,
     ``probes`` (chain steps run alone), ``status:<sandbox status>`` and one count per filter of :data:`FILTERS`.
     ``start_round``: the first round (to resume: the same rounds, but the duplicate filter starts empty).
+    ``only_ids``: draw from these solutions alone (e.g. the held-out ones, with ``exclude_ids=()``, for tasks whose
+    programs no pretraining stream holds).
     """
     config = config or GenerateConfig()
     exclude = heldout_ids() if exclude_ids is None else frozenset(exclude_ids)
@@ -203,9 +206,11 @@ def generate_tasks(
 
     from her_arc.arc.data import load_split
 
-    solutions = {i: s for i, s in load_solutions().items() if i not in exclude}
+    only = None if only_ids is None else frozenset(only_ids)
+    solutions = {i: s for i, s in load_solutions().items() if i not in exclude and (only is None or i in only)}
     if not solutions:
-        raise ValueError("every solution is excluded")
+        raise ValueError("every solution is excluded" if only is None else
+                         f"none of the {len(only)} only_ids has a solution that is not excluded")
     train = load_split("arc1-train")
     ids = sorted(solutions)
     real = {i: [pair.input for pair in train[i].train] for i in ids}

@@ -13,8 +13,8 @@ IDS = ("007bbfb7", "a416b8f3")  # a 3x3 -> 9x9 tiling and a horizontal doubling:
 
 
 def _bench(tmp_path, **kw) -> ArcBenchConfig:
-    return ArcBenchConfig(split="arc1-train", ids=IDS, variants=("random",), max_epochs=1,
-                          out_dir=str(tmp_path), **kw)
+    kw = {"variants": ("random",), **kw}
+    return ArcBenchConfig(split="arc1-train", ids=IDS, max_epochs=1, out_dir=str(tmp_path), **kw)
 
 
 def test_rows_summary_and_submission_and_resume(tmp_path, monkeypatch):
@@ -62,3 +62,16 @@ def test_two_processes_writing_rows_keep_each_others(tmp_path):
     keys = sorted((r["id"], r["variant"]) for r in on_disk)
     assert keys == sorted([(i, "random") for i in IDS] + [(i, "default") for i in IDS])
     assert len(rows) >= 2
+
+
+def test_random_time_runs_grammar_programs_for_as_long_as_the_default_took(tmp_path):
+    default = {"id": IDS[0], "variant": "default", "seed": 0, "n_pairs": 5, "n_tests": 1, "status": "ok",
+               "solved_train": False, "pairs_right": 0, "samples": 288, "epochs": 2, "best_accuracy": 0.5,
+               "attempts": [[[[0]]]], "seconds": 1.5}
+    (tmp_path / "arc_arc1-train.json").write_text(json.dumps({"rows": [default]}))
+    rows = run_arc_bench(_bench(tmp_path, variants=("random_time",)))
+    timed = {r["id"]: r for r in rows if r["variant"] == "random_time"}
+    assert timed[IDS[0]]["status"] == "ok" and timed[IDS[0]]["time_budget_s"] == 1.5
+    assert timed[IDS[0]]["samples"] > 144  # far more programs than the default samples in 1.5 s
+    assert timed[IDS[0]]["seconds"] >= 1.5
+    assert timed[IDS[1]]["status"] == "error" and "default row" in timed[IDS[1]]["error"]  # rerun once it has one

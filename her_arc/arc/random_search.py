@@ -56,53 +56,97 @@ class RandomSearchResult:
     """how many programs ended with each sandbox status"""
 
 
-def random_search(task: Task, n_programs: int, seed: int, pool=None, *, timeout_s: float = ARC_TIMEOUT_S
-                  ) -> RandomSearchResult:  # fmt: skip
+def random_search(task: Task, n_programs: int | None, seed: int, pool=None, *, timeout_s: float = ARC_TIMEOUT_S,
+                  time_budget_s: float | None = None, batch: int = 1000) -> RandomSearchResult:  # fmt: skip
     """Sample ``n_programs`` grammar programs for ``task`` (seeded) and rank them on its train pairs.
 
+    With ``time_budget_s``, programs are drawn and run ``batch`` at a time until that many seconds have passed
+    (``n_programs`` then caps them; None: no cap): the baseline at equal time rather than at equal programs.
     ``pool``: an :class:`her_arc.sandbox.ExecutorPool` (None: a fresh one, closed afterwards). Test outputs are
     never read: the search works on a copy without them.
     """
+    if n_programs is None and time_budget_s is None:
+        raise ValueError("random_search needs n_programs, time_budget_s or both")
     start = time.perf_counter()
     visible = hide_test_outputs(task)
     train_inputs = [p.input for p in visible.train]
     rng = np.random.default_rng(seed)
-    programs = [random_program(rng, train_inputs) for _ in range(int(n_programs))]
     inputs = train_inputs + list(visible.test)
     own_pool = pool is None
     if own_pool:
         from her_arc.sandbox import ExecutorPool
 
         pool = ExecutorPool(timeout_s=timeout_s)
+    n_train = len(train_inputs)
+    kept = _Kept(len(visible.test))
+    statuses: dict[str, int] = {}
+    cap = float("inf") if n_programs is None else int(n_programs)
+    n_run = 0
     try:
-        results = pool.execute(programs, inputs, timeout_s=timeout_s) if programs else []
+        while n_run < cap:
+            if time_budget_s is not None and time.perf_counter() - start >= time_budget_s:
+                break
+            k = int(min(cap - n_run, batch if time_budget_s is not None else cap))
+            drawn = [random_program(rng, train_inputs) for _ in range(k)]
+            for source, result in zip(drawn, pool.execute(drawn, inputs, timeout_s=timeout_s), strict=True):
+                statuses[result.status] = statuses.get(result.status, 0) + 1
+                if result.ok:
+                    right = sum(grids_equal(out, pair.output)
+                                for out, pair in zip(result.outputs, visible.train, strict=False))
+                    kept.add((-right, len(source), n_run), source, result.outputs[n_train:])
+                n_run += 1
+            kept.prune()
     finally:
         if own_pool:
             pool.close()
-    n_train = len(train_inputs)
-    statuses: dict[str, int] = {}
-    scored = []  # (train right, length, index)
-    for index, (source, result) in enumerate(zip(programs, results, strict=True)):
-        statuses[result.status] = statuses.get(result.status, 0) + 1
-        if not result.ok:
-            continue
-        right = sum(grids_equal(out, pair.output) for out, pair in zip(result.outputs, visible.train, strict=False))
-        scored.append((right, len(source), index))
-    best_right = max((s[0] for s in scored), default=0)
-    best = sorted((s for s in scored if s[0] == best_right), key=lambda s: (s[1], s[2]))
-    best_programs = list(dict.fromkeys(programs[i] for *_, i in best))[:5] if scored else []
-    attempts = []
-    for t in range(len(visible.test)):
-        candidates = [Candidate(results[i].outputs[n_train + t], right, length) for right, length, i in scored]
-        attempts.append(pick_attempts(candidates))
+    best_right = -kept.programs[0][0][0] if kept.programs else 0
+    best_programs = [source for rank, source in kept.programs if -rank[0] == best_right]
+    attempts = [pick_attempts([Candidate(grid, -rank[0], rank[1]) for rank, grid in per_test])
+                for per_test in kept.outputs]
     return RandomSearchResult(
         task_name=task.name,
-        solved=bool(scored) and best_right == n_train,
+        solved=bool(kept.programs) and best_right == n_train,
         best_programs=best_programs,
         best_train_right=best_right,
         n_train=n_train,
         attempts=attempts,
-        n_programs=len(programs),
+        n_programs=n_run,
         seconds=time.perf_counter() - start,
         statuses=statuses,
     )
+
+
+class _Kept:
+    """What the ranking needs of the programs run so far, pruned after each batch so that a long search keeps little:
+    the 5 best distinct programs, and per test input the best program's rank for each of the 8 best distinct grids.
+    Ranks are (-train pairs right, length, index): :func:`pick_attempts` keeps the top distinct grids in this
+    order, so its 2 picks are the same as over every program."""
+
+    KEEP = 8
+
+    def __init__(self, n_tests: int):
+        self.programs: list[tuple[tuple, str]] = []
+        self.outputs: list[list[tuple[tuple, np.ndarray]]] = [[] for _ in range(n_tests)]
+
+    def add(self, rank: tuple, source: str, test_outputs) -> None:
+        self.programs.append((rank, source))
+        for per_test, grid in zip(self.outputs, test_outputs, strict=True):
+            if grid is not None:
+                per_test.append((rank, np.asarray(grid)))
+
+    def prune(self) -> None:
+        self.programs = _best_distinct(self.programs, 5, key=lambda source: source)
+        self.outputs = [_best_distinct(per_test, self.KEEP, key=lambda g: (g.shape, g.tobytes()))
+                        for per_test in self.outputs]
+
+
+def _best_distinct(items: list[tuple[tuple, object]], k: int, key) -> list[tuple[tuple, object]]:
+    out, seen = [], set()
+    for rank, value in sorted(items, key=lambda item: item[0]):
+        mark = key(value)
+        if mark not in seen:
+            seen.add(mark)
+            out.append((rank, value))
+            if len(out) == k:
+                break
+    return out

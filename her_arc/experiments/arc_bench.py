@@ -10,7 +10,9 @@ Variants, on the same tasks and seeds:
   LoRA fine-tuning);
 * ``sampling_only``: the same with learning off (the same model every epoch): the table shows what learning adds;
 * ``random``: programs drawn from the DSL's grammar with no model (:mod:`her_arc.arc.random_search`), as many per task
-  as the default samples in its budget: the floor a model must beat.
+  as the default samples in its budget: the floor a model must beat;
+* ``random_time``: grammar programs for as long as the ``default`` row of the same task and seed took (its seconds):
+  the floor at equal time (random programs are far cheaper to make than sampled ones).
 
 The search sees train pairs and test inputs only; the benchmark scores the attempts against the true test outputs.
 One row per (task, variant, seed) is written to ``arc_<split>.json`` as it finishes (atomically), so a killed run
@@ -36,6 +38,7 @@ VARIANTS = {
     "default": "hindsight relabeling + LoRA fine-tuning (the search's defaults, the benchmark's budget)",
     "sampling_only": "the same search without learning: the same model sampled every epoch",
     "random": "programs from the DSL's grammar, no model, as many per task as the default samples",
+    "random_time": "programs from the DSL's grammar, no model, for as many seconds as the default took on the task",
 }
 
 ANCHORS = (
@@ -127,7 +130,8 @@ def run_arc_bench(bench: ArcBenchConfig, progress: Callable[[dict], None] | None
             for variant in bench.variants:
                 if (task_id, variant, seed) in done:
                     continue
-                row = _run_one(task, task_id, variant, seed, bench, out, hide_test_outputs)
+                budget = _default_seconds(data["rows"], task_id, seed) if variant == "random_time" else None
+                row = _run_one(task, task_id, variant, seed, bench, out, hide_test_outputs, budget)
                 if row.get("attempts") is not None:
                     row["score"] = score_task(row["attempts"], task.test_outputs)
                 data = _append_row(rows_path, data, row, out, bench.split)
@@ -150,11 +154,28 @@ def _append_row(rows_path: Path, data: dict, row: dict, out: Path, split: str) -
     return data
 
 
-def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig, out: Path, hide) -> dict:
+def _default_seconds(rows: Sequence[dict], task_id: str, seed: int) -> float | None:
+    """The seconds of the finished ``default`` row of ``task_id`` and ``seed`` (None: there is none yet)."""
+    return next((r["seconds"] for r in rows if (r["id"], r["variant"], r["seed"]) == (task_id, "default", seed)
+                 and r["status"] == "ok"), None)
+
+
+def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig, out: Path, hide,
+             budget_s: float | None = None) -> dict:
     row = {"id": task_id, "variant": variant, "seed": seed, "n_pairs": len(task.train), "n_tests": len(task.test)}
     start = time.perf_counter()
     try:
-        if variant == "random":
+        if variant == "random_time":
+            from her_arc.arc.random_search import random_search
+
+            if budget_s is None:
+                raise RuntimeError("random_time needs this task's finished default row (same seed) to match its "
+                                   "time: run --variants default first, or both together (default listed first)")
+            result = random_search(hide(task), n_programs=None, seed=seed, time_budget_s=budget_s)
+            row.update(status="ok", solved_train=result.solved, pairs_right=result.best_train_right,
+                       samples=result.n_programs, epochs=None, best_accuracy=None, time_budget_s=budget_s,
+                       attempts=[[np.asarray(g).tolist() for g in a] for a in result.attempts])
+        elif variant == "random":
             from her_arc.arc.random_search import random_search
 
             n = _default_samples(bench)

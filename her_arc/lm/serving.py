@@ -93,8 +93,9 @@ def start_engine(model: str | os.PathLike | None = None, *, max_loras: int = 1, 
     args["max_cpu_loras"] = 2 * max_loras  # a search's new adapter loads while its old one is still cached
     port = port or _free_port(host)
     command = [sys.executable, "-m", "vllm.entrypoints.openai.api_server", "--host", host, "--port", str(port),
-               *_flags(args)]
-    env = dict(os.environ, VLLM_ALLOW_RUNTIME_LORA_UPDATING="True", HF_HUB_OFFLINE="1", VLLM_NO_USAGE_STATS="1")
+               "--disable-uvicorn-access-log", *_flags(args)]  # no line per request; adapter loads are logged
+    env = dict(os.environ, VLLM_ALLOW_RUNTIME_LORA_UPDATING="True", HF_HUB_OFFLINE="1", VLLM_NO_USAGE_STATS="1",
+               VLLM_LOGGING_LEVEL="INFO")  # the log records every adapter loaded and unloaded
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()

@@ -44,7 +44,7 @@ class SampleConfig:
     """sampler backend: vllm, transformers, auto (vLLM on a CUDA GPU, transformers on a CPU), or server (a shared
     vLLM server at server_url)"""
     server_url: str | None = field(default=None, metadata={"metavar": "URL"})
-    """the server backend's vLLM OpenAI-compatible server, e.g. http://127.0.0.1:8000"""
+    """the server backend's vLLM OpenAI-compatible server, e.g. http://127.0.0.1:8000 (default: none)"""
     max_model_len: int = 4096
     """the sampler's context length in tokens (prompt plus completion)"""
     gpu_memory_utilization: float = 0.85

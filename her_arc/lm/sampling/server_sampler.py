@@ -19,9 +19,9 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from her_arc.lm.sampling.base import _BaseSampler, _derive_seed
+from her_arc.lm.sampling.base import _BaseSampler
 from her_arc.lm.sampling.types import AdapterError, Completion, SamplerStartError, SamplingConfig, as_groups
-from her_arc.lm.sampling.vllm_sampler import _strip_eos
+from her_arc.lm.sampling.vllm_sampler import _strip_eos, request_plan
 
 logger = logging.getLogger(__name__)
 
@@ -133,20 +133,15 @@ class ServerSampler(_BaseSampler):
         call_seed = self._call_seed(seed)
         eos = self.tokenizer.eos_token_id
         requests, owners = [], []
-        for i, tokens in enumerate(ids):
-            for j, g in enumerate(groups):
-                # vLLM samples greedily (temperature 0) only with n=1: such a group is n requests
-                copies = [(g.n, 0)] if g.temperature > 0 else [(1, k) for k in range(g.n)]
-                for n, k in copies:
-                    requests.append({
-                        "model": model, "prompt": tokens, "n": n, "temperature": g.temperature,
-                        "top_p": self.config.top_p if g.temperature > 0 else 1.0,
-                        "max_tokens": self._max_tokens(len(tokens), max_new_tokens),
-                        "seed": None if call_seed is None else _derive_seed(call_seed, i, j, k),
-                        "stop_token_ids": [eos], "stop": list(stop) or None, "include_stop_str_in_output": True,
-                        "return_token_ids": True, "skip_special_tokens": True,
-                    })
-                    owners.append((i, j))
+        for i, j, tokens, n, g, request_seed in request_plan(ids, groups, call_seed):
+            requests.append({
+                "model": model, "prompt": tokens, "n": n, "temperature": g.temperature,
+                "top_p": self.config.top_p if g.temperature > 0 else 1.0,
+                "max_tokens": self._max_tokens(len(tokens), max_new_tokens), "seed": request_seed,
+                "stop_token_ids": [eos], "stop": list(stop) or None, "include_stop_str_in_output": True,
+                "return_token_ids": True, "skip_special_tokens": True,
+            })
+            owners.append((i, j))
         # every request at once: the engine batches them as it batches one generate call's
         with ThreadPoolExecutor(max_workers=min(64, len(requests))) as pool:
             answers = list(pool.map(lambda r: self._request("/v1/completions", r), requests))

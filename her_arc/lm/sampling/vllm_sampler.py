@@ -164,24 +164,20 @@ class VLLMSampler(_BaseSampler):
         call_seed = self._call_seed(seed)
         eos = self.tokenizer.eos_token_id
         requests, params, owners = [], [], []
-        for i, tokens in enumerate(ids):
-            for j, g in enumerate(groups):
-                # vLLM samples greedily (temperature 0) only with n=1: split such a group into n requests
-                copies = [(g.n, 0)] if g.temperature > 0 else [(1, k) for k in range(g.n)]
-                for n, k in copies:
-                    requests.append({"prompt_token_ids": tokens})
-                    params.append(SamplingParams(
-                        n=n,
-                        temperature=g.temperature,
-                        top_p=self.config.top_p if g.temperature > 0 else 1.0,
-                        max_tokens=self._max_tokens(len(tokens), max_new_tokens),
-                        seed=None if call_seed is None else _derive_seed(call_seed, i, j, k),
-                        stop_token_ids=[eos],
-                        stop=list(stop) or None,
-                        include_stop_str_in_output=True,
-                        detokenize=bool(stop),  # vLLM needs its texts only to find stop strings: decoded below
-                    ))
-                    owners.append((i, j))
+        for i, j, tokens, n, g, request_seed in request_plan(ids, groups, call_seed):
+            requests.append({"prompt_token_ids": tokens})
+            params.append(SamplingParams(
+                n=n,
+                temperature=g.temperature,
+                top_p=self.config.top_p if g.temperature > 0 else 1.0,
+                max_tokens=self._max_tokens(len(tokens), max_new_tokens),
+                seed=request_seed,
+                stop_token_ids=[eos],
+                stop=list(stop) or None,
+                include_stop_str_in_output=True,
+                detokenize=bool(stop),  # vLLM needs its texts only to find stop strings: decoded below
+            ))
+            owners.append((i, j))
         outputs = self.llm.generate(requests, params, lora_request=lora_request, use_tqdm=False)
         result: list[list[Completion]] = [[] for _ in prompts]
         sequences = [(i, j, seq) for (i, j), out in zip(owners, outputs, strict=True)
@@ -250,6 +246,17 @@ def engine_args(config: SamplingConfig, model_dir, context: int, *, on_cpu: bool
     else:
         args["gpu_memory_utilization"] = c.gpu_memory_utilization
     return args
+
+
+def request_plan(ids: list[list[int]], groups, call_seed: int | None):
+    """The vLLM requests of one call: per prompt ``i`` and group ``j``, ``(i, j, tokens, n, group, seed)``. vLLM
+    samples greedily (temperature 0) only with n=1, so such a group is ``n`` requests of one; each request's seed
+    derives from ``(call_seed, i, j, copy)``, so every vLLM-served backend draws the same."""
+    for i, tokens in enumerate(ids):
+        for j, g in enumerate(groups):
+            copies = [(g.n, 0)] if g.temperature > 0 else [(1, k) for k in range(g.n)]
+            for n, k in copies:
+                yield i, j, tokens, n, g, None if call_seed is None else _derive_seed(call_seed, i, j, k)
 
 
 def _strip_eos(tokens: list[int], eos: int) -> list[int]:

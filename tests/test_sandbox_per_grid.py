@@ -142,7 +142,8 @@ def test_stuck_c_call_on_a_later_grid_is_still_killed(pool):
     results = pool.execute([program, DRAW], _grids(5), timeout_s=0.2)
     elapsed = time.monotonic() - start
     assert [r.status for r in results] == ["timeout", "ok"], results
-    assert results[0].error.startswith("killed after"), results[0]
+    # the parent's stuck check or the worker's RLIMIT_CPU, whichever fires first on a loaded machine
+    assert results[0].error.startswith(("killed after", "worker killed by the CPU-time limit")), results[0]
     assert pool.respawns == before + 1
     assert elapsed < 40  # about 3.6 s on idle cores; the hard cap (10 x 1 s + 10 s of wall time) is 20 s
     _healthy(pool)

@@ -13,8 +13,8 @@ IDS = ("007bbfb7", "a416b8f3")  # a 3x3 -> 9x9 tiling and a horizontal doubling:
 
 
 def _bench(tmp_path, **kw) -> ArcBenchConfig:
-    kw = {"variants": ("random",), **kw}
-    return ArcBenchConfig(split="arc1-train", ids=IDS, max_epochs=1, out_dir=str(tmp_path), **kw)
+    kw = {"variants": ("random",), "ids": IDS, **kw}
+    return ArcBenchConfig(split="arc1-train", max_epochs=1, out_dir=str(tmp_path), **kw)
 
 
 def test_rows_summary_and_submission_and_resume(tmp_path, monkeypatch):
@@ -75,3 +75,24 @@ def test_random_time_runs_grammar_programs_for_as_long_as_the_default_took(tmp_p
     assert timed[IDS[0]]["samples"] > 144  # far more programs than the default samples in 1.5 s
     assert timed[IDS[0]]["seconds"] >= 1.5
     assert timed[IDS[1]]["status"] == "error" and "default row" in timed[IDS[1]]["error"]  # rerun once it has one
+
+
+def test_rows_of_another_budget_or_fit_setting_are_not_mixed_in(tmp_path, capsys):
+    run_arc_bench(_bench(tmp_path, ids=IDS[:1]))
+    with pytest.raises(ValueError, match="fit_colors=False"):
+        run_arc_bench(_bench(tmp_path, ids=IDS[:1], fit_colors=True))
+    with pytest.raises(ValueError, match="max_epochs=1"):
+        run_arc_bench(ArcBenchConfig(split="arc1-train", ids=IDS[:1], max_epochs=3, variants=("random",),
+                                     out_dir=str(tmp_path)))
+    from her_arc.cli import main
+
+    assert main(["bench", "arc", "--split", "arc1-train", "--variants", "random", "--max-epochs", "1",
+                 "--fit-colors", "--limit", "1", "--out-dir", str(tmp_path)]) == 2
+    assert "another --out-dir" in capsys.readouterr().err
+
+
+def test_fit_colors_rows_record_the_setting(tmp_path):
+    rows = run_arc_bench(_bench(tmp_path / "fit", ids=IDS[:1], fit_colors=True))
+    assert rows[0]["status"] == "ok"
+    saved = json.loads((tmp_path / "fit" / "arc_arc1-train.json").read_text())
+    assert saved["config"]["fit_colors"] is True

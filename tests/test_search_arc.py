@@ -125,3 +125,22 @@ def test_a_prompt_longer_than_the_model_context_is_refused_with_a_clear_message(
     with pytest.raises(PromptTooLongError, match="cannot read the task"):
         sample.check_prompts_fit(Tiny(), ["word " * 40], budget=20, task_name="big")
     sample.check_prompts_fit(Tiny(), ["word " * 10], budget=20, task_name="small")
+
+
+def test_fit_colors_makes_a_program_right_up_to_its_colours_the_solution(scripted, tmp_run_dir):
+    """The model only ever flips; the train pairs flip and recolour 1 -> 3: the fitted program solves the task, and
+    without fitting the search does not."""
+    a, b = np.array([[1, 2, 0]], np.int8), np.array([[1, 0, 0], [0, 1, 2]], np.int8)
+    recolour = {1: 3}
+    task = Task([Pair(a, np.vectorize(lambda v: recolour.get(v, v))(a[:, ::-1]).astype(np.int8)),
+                 Pair(b, np.vectorize(lambda v: recolour.get(v, v))(b[:, ::-1]).astype(np.int8))],
+                [np.array([[1, 1, 2]], np.int8)], name="flip-recolour")
+    plain = config(tmp_run_dir)
+    assert not solve_task(task, plain, sampler=scripted([FLIP])).solved
+    fit = config(tmp_run_dir + "-fit")
+    fit.refine.fit_colors = True
+    result = solve_task(task, fit, sampler=scripted([FLIP]))
+    assert result.solved and "recolor(flip_lr(img), {1: 3})" in result.program
+    assert result.attempts[0][0] == [[2, 3, 3]]
+    epoch = json.loads(open(f"{result.run_dir}/epochs.jsonl").readline())
+    assert epoch["counts"]["fitted"] == 1

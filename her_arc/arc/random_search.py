@@ -19,6 +19,7 @@ import numpy as np
 
 from dsl.grammar import random_program
 from her_arc.arc.metric import Candidate, grids_equal, hide_test_outputs, pick_attempts
+from her_arc.programs.fit import append_recolor, color_mapping
 from her_arc.tasks import Task
 
 __all__ = ["ARC_TIMEOUT_S", "RandomSearchResult", "random_search"]
@@ -54,16 +55,20 @@ class RandomSearchResult:
     seconds: float
     statuses: dict[str, int] = field(default_factory=dict)
     """how many programs ended with each sandbox status"""
+    n_fitted: int = 0
+    """programs run with a fitted colour mapping appended (``fit_colors``), beside the ``n_programs`` drawn"""
 
 
 def random_search(task: Task, n_programs: int | None, seed: int, pool=None, *, timeout_s: float = ARC_TIMEOUT_S,
-                  time_budget_s: float | None = None, batch: int = 1000) -> RandomSearchResult:  # fmt: skip
+                  time_budget_s: float | None = None, batch: int = 1000,
+                  fit_colors: bool = False) -> RandomSearchResult:  # fmt: skip
     """Sample ``n_programs`` grammar programs for ``task`` (seeded) and rank them on its train pairs.
 
     With ``time_budget_s``, programs are drawn and run ``batch`` at a time until that many seconds have passed
     (``n_programs`` then caps them; None: no cap): the baseline at equal time rather than at equal programs.
-    ``pool``: an :class:`her_arc.sandbox.ExecutorPool` (None: a fresh one, closed afterwards). Test outputs are
-    never read: the search works on a copy without them.
+    ``pool``: an :class:`her_arc.sandbox.ExecutorPool` (None: a fresh one, closed afterwards). With ``fit_colors``, a
+    program whose train outputs equal the targets up to one colour mapping is also run with that mapping appended
+    (:mod:`her_arc.programs.fit`). Test outputs are never read: the search works on a copy without them.
     """
     if n_programs is None and time_budget_s is None:
         raise ValueError("random_search needs n_programs, time_budget_s or both")
@@ -78,7 +83,9 @@ def random_search(task: Task, n_programs: int | None, seed: int, pool=None, *, t
 
         pool = ExecutorPool(timeout_s=timeout_s)
     n_train = len(train_inputs)
-    kept = _Kept(len(visible.test))
+    targets = [p.output for p in visible.train]
+    kept = _Kept(targets, len(visible.test))
+    n_fitted = 0
     statuses: dict[str, int] = {}
     cap = float("inf") if n_programs is None else int(n_programs)
     n_run = 0
@@ -88,13 +95,22 @@ def random_search(task: Task, n_programs: int | None, seed: int, pool=None, *, t
                 break
             k = int(min(cap - n_run, batch if time_budget_s is not None else cap))
             drawn = [random_program(rng, train_inputs) for _ in range(k)]
+            fittable = []
             for source, result in zip(drawn, pool.execute(drawn, inputs, timeout_s=timeout_s), strict=True):
                 statuses[result.status] = statuses.get(result.status, 0) + 1
                 if result.ok:
-                    right = sum(grids_equal(out, pair.output)
-                                for out, pair in zip(result.outputs, visible.train, strict=False))
-                    kept.add((-right, len(source), n_run), source, result.outputs[n_train:])
+                    right = kept.add_run(source, result.outputs, n_run)
+                    if fit_colors and right < n_train:
+                        mapping = color_mapping(result.outputs[:n_train], targets)
+                        if mapping is not None:
+                            fittable.append((append_recolor(source, mapping), n_run))
                 n_run += 1
+            if fittable:  # fitted programs are ranked as the program they came from
+                fitted = pool.execute([source for source, _ in fittable], inputs, timeout_s=timeout_s)
+                for (source, index), result in zip(fittable, fitted, strict=True):
+                    n_fitted += 1
+                    if result.ok:
+                        kept.add_run(source, result.outputs, index)
             kept.prune()
     finally:
         if own_pool:
@@ -113,6 +129,7 @@ def random_search(task: Task, n_programs: int | None, seed: int, pool=None, *, t
         n_programs=n_run,
         seconds=time.perf_counter() - start,
         statuses=statuses,
+        n_fitted=n_fitted,
     )
 
 
@@ -124,9 +141,17 @@ class _Kept:
 
     KEEP = 8
 
-    def __init__(self, n_tests: int):
+    def __init__(self, targets: list[np.ndarray], n_tests: int):
+        self.targets = targets
         self.programs: list[tuple[tuple, str]] = []
         self.outputs: list[list[tuple[tuple, np.ndarray]]] = [[] for _ in range(n_tests)]
+
+    def add_run(self, source: str, outputs, index: int) -> int:
+        """Keep a program that ran on the train inputs then the test inputs; returns the train pairs it got right."""
+        n_train = len(self.targets)
+        right = sum(grids_equal(out, target) for out, target in zip(outputs, self.targets, strict=False))
+        self.add((-right, len(source), index), source, outputs[n_train:])
+        return right
 
     def add(self, rank: tuple, source: str, test_outputs) -> None:
         self.programs.append((rank, source))

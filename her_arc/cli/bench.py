@@ -77,7 +77,11 @@ def run_arc(args: argparse.Namespace) -> int:
               f"pairs {row.get('pairs_right') or 0}/{row['n_pairs']}  {row['seconds']:.0f}s",
               file=sys.stderr, flush=True)
 
-    rows = arc_bench.run_arc_bench(bench, progress=show)
+    try:
+        rows = arc_bench.run_arc_bench(bench, progress=show)
+    except ValueError as exc:  # rows of another budget in --out-dir (a task's own errors are its row's)
+        print(f"her-arc bench arc: error: {exc}", file=sys.stderr)
+        return 2
     for variant, s in arc_bench.summarize(rows).items():
         print(f"{variant}: {s['tasks']} tasks, score {100 * s['score']:.1f} %, all train pairs right on "
               f"{s['solved_train']}")

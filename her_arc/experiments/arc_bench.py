@@ -72,6 +72,9 @@ class ArcBenchConfig:
     """no new epoch starts past this many seconds of a search"""
     threads: int = 1
     """torch CPU threads per search"""
+    fit_colors: bool = False
+    """every variant also tries each program with the colour mapping the train pairs determine appended
+    (``refine.fit_colors``); rows of both settings never share an out_dir"""
     out_dir: str = "benchmarks/results/arc"
     """where the rows, the summary, the submissions and the runs go"""
 
@@ -104,9 +107,10 @@ def task_sample(split: str, limit: int | None, seed: int, ids: Sequence[str] | N
 
 
 def search_config(variant: str, bench: ArcBenchConfig, seed: int, run_dir: Path):
-    from her_arc.search.config import LearnConfig, RunConfig, SearchConfig
+    from her_arc.search.config import LearnConfig, RefineConfig, RunConfig, SearchConfig
 
     return SearchConfig(max_epochs=bench.max_epochs, seed=seed, time_budget_s=bench.time_budget_s,
+                        refine=RefineConfig(fit_colors=bench.fit_colors),
                         learn=LearnConfig(enabled=variant == "default"),
                         run=RunConfig(run_dir=str(run_dir), resume=True, plots=False, num_threads=bench.threads))
 
@@ -121,6 +125,7 @@ def run_arc_bench(bench: ArcBenchConfig, progress: Callable[[dict], None] | None
     out = Path(bench.out_dir)
     rows_path = out / f"arc_{bench.split}.json"
     data = json.loads(rows_path.read_text()) if rows_path.is_file() else {"rows": []}
+    _check_same_budget(data, bench, rows_path)
     data.update(config=_plain(asdict(bench)), ids=ids)
     data["rows"] = [r for r in data["rows"] if r["status"] != "error"]  # a crashed task runs again
     done = {(r["id"], r["variant"], r["seed"]) for r in data["rows"]}
@@ -139,6 +144,18 @@ def run_arc_bench(bench: ArcBenchConfig, progress: Callable[[dict], None] | None
                     progress(row)
     write_summary(data, out, bench.split)
     return data["rows"]
+
+
+def _check_same_budget(data: dict, bench: ArcBenchConfig, rows_path: Path) -> None:
+    """Rows of another budget or search setting must not be mixed into one table."""
+    previous = data.get("config")
+    if not previous or not data["rows"]:
+        return
+    for name in ("max_epochs", "time_budget_s", "fit_colors"):
+        before, now = previous.get(name, False if name == "fit_colors" else None), getattr(bench, name)
+        if before != now:
+            raise ValueError(f"{rows_path} holds rows run with {name}={before}, not {now}: give another --out-dir "
+                             f"or the same --{name.replace('_', '-')}")
 
 
 def _append_row(rows_path: Path, data: dict, row: dict, out: Path, split: str) -> dict:
@@ -171,7 +188,8 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
             if budget_s is None:
                 raise RuntimeError("random_time needs this task's finished default row (same seed) to match its "
                                    "time: run --variants default first, or both together (default listed first)")
-            result = random_search(hide(task), n_programs=None, seed=seed, time_budget_s=budget_s)
+            result = random_search(hide(task), n_programs=None, seed=seed, time_budget_s=budget_s,
+                                   fit_colors=bench.fit_colors)
             row.update(status="ok", solved_train=result.solved, pairs_right=result.best_train_right,
                        samples=result.n_programs, epochs=None, best_accuracy=None, time_budget_s=budget_s,
                        attempts=[[np.asarray(g).tolist() for g in a] for a in result.attempts])
@@ -179,7 +197,7 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
             from her_arc.arc.random_search import random_search
 
             n = _default_samples(bench)
-            result = random_search(hide(task), n_programs=n, seed=seed)
+            result = random_search(hide(task), n_programs=n, seed=seed, fit_colors=bench.fit_colors)
             row.update(status="ok", solved_train=result.solved, pairs_right=result.best_train_right, samples=n,
                        epochs=None, best_accuracy=None, attempts=[[np.asarray(g).tolist() for g in a]
                                                                   for a in result.attempts])

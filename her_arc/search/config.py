@@ -98,6 +98,9 @@ class RefineConfig:
     """sampling temperature of the refinement samples"""
     merge: bool = field(default=True, metadata={"flag": "--merge"})
     """each epoch, paste every patch that helped onto the best canvas so far and run the program of their draws"""
+    fit_colors: bool = field(default=False, metadata={"flag": "--fit-colors"})
+    """a program whose outputs equal the train targets up to one colour mapping gets that mapping appended
+    (``recolor``): the train pairs fix the colours instead of the sampler"""
 
     def __post_init__(self):
         _check(self.canvases >= 0, "canvases", f"must be 0 (off) or more, got {self.canvases}")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from her_arc.programs.edit import compositions
+from her_arc.programs.fit import append_recolor, color_mapping
 from her_arc.programs.views import completion_program
 from her_arc.search.relabel import drop_unchanged, score
 from her_arc.search.types import Candidate
@@ -41,6 +42,22 @@ def compose(pool, candidates: Sequence[Candidate], n: int, rng: random.Random, i
     """Up to ``n`` programs running one candidate's calls and then another's (the most accurate first), scored."""
     ranked = sorted(drop_unchanged(candidates, inputs), key=lambda c: c.accuracy, reverse=True)
     programs = compositions([(c.program, c.fingerprint) for c in ranked], n, rng)
+    return score(run_ok(pool, programs, inputs), targets)
+
+
+def fit_colors(pool, candidates: Sequence[Candidate], inputs: Sequence[np.ndarray], targets: Sequence[np.ndarray]
+               ) -> list[Candidate]:
+    """The candidates whose outputs equal the targets up to one colour mapping, with that mapping appended
+    (:func:`her_arc.programs.fit.append_recolor`), run and scored: one program per distinct output, the shortest."""
+    shortest: dict[str, Candidate] = {}
+    for c in candidates:
+        if c.fingerprint not in shortest or len(c.program) < len(shortest[c.fingerprint].program):
+            shortest[c.fingerprint] = c
+    programs = []
+    for c in shortest.values():
+        mapping = color_mapping(c.outputs, targets)
+        if mapping is not None:
+            programs.append(append_recolor(c.program, mapping))
     return score(run_ok(pool, programs, inputs), targets)
 
 

@@ -2,7 +2,7 @@
 
 One epoch (docs/algorithm.md walks through it)::
 
-    sample -> execute -> refine -> stepwise -> compose -> elite -> merge -> solution? -> relabel -> train -> record
+    sample -> execute -> refine -> stepwise -> compose -> fit -> elite -> merge -> solution? -> relabel -> train -> record
 
 Each stage is a plain function in its own module of :mod:`her_arc.search`; this module composes them, keeps the
 clock, and writes the run directory so that a stopped search resumes from its last finished epoch.
@@ -182,6 +182,8 @@ class Search:
             composed = (execute.compose(pool, candidates, cfg.sample.compose, self.rng, inputs, targets)
                         if cfg.sample.compose else [])
             candidates += composed
+            fitted = execute.fit_colors(pool, candidates, inputs, targets) if cfg.refine.fit_colors else []
+            candidates += fitted
             self._update_elite(pool, candidates)
             merged, patches = [], None
             if cfg.refine.merge:
@@ -209,6 +211,8 @@ class Search:
             counts.stepwise_exact = sum(chain.stop == "exact" for chain, _ in chains)
         if cfg.sample.compose:
             counts.composed = len(composed)
+        if cfg.refine.fit_colors:
+            counts.fitted = len(fitted)
         if cfg.refine.merge:
             counts.merge_patches, counts.merged = patches, len(merged)
         clock.samples += len(completions) + sum(len(c) for c in continuations) + len(chains)

@@ -93,6 +93,8 @@ class EpochCounts:
     stepwise_exact: int | None = None
     stepwise_lines: int | None = None
     composed: int | None = None
+    fitted: int | None = None
+    """programs with a fitted colour mapping appended (refine.fit_colors)"""
     merge_patches: int | None = None
     """patches pasted onto the best canvas"""
     merged: int | None = None

@@ -96,3 +96,12 @@ def test_fit_colors_rows_record_the_setting(tmp_path):
     assert rows[0]["status"] == "ok"
     saved = json.loads((tmp_path / "fit" / "arc_arc1-train.json").read_text())
     assert saved["config"]["fit_colors"] is True
+
+
+def test_a_model_that_is_not_a_model_directory_is_refused_up_front(tmp_path, capsys):
+    from her_arc.cli import main
+
+    assert main(["bench", "arc", "--split", "arc1-train", "--limit", "1", "--model", str(tmp_path / "nope"),
+                 "--out-dir", str(tmp_path)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "arc_arc1-train.json").exists()

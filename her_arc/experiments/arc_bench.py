@@ -72,6 +72,8 @@ class ArcBenchConfig:
     """no new epoch starts past this many seconds of a search"""
     threads: int = 1
     """torch CPU threads per search"""
+    model: str | None = None
+    """the model the searches sample (a Hugging Face causal LM directory; default: the shipped painter)"""
     fit_colors: bool = False
     """every variant also tries each program with the colour mapping the train pairs determine appended
     (``refine.fit_colors``); rows of both settings never share an out_dir"""
@@ -86,6 +88,10 @@ class ArcBenchConfig:
             raise ValueError(f"limit must be at least 1, got {self.limit}")
         if self.max_epochs < 1:
             raise ValueError(f"max_epochs must be at least 1, got {self.max_epochs}")
+        if self.model is not None:  # checked now, not once per task; absolute, so rows name it wherever run from
+            from her_arc.painter import resolve_model_dir
+
+            self.model = str(resolve_model_dir(self.model).resolve())
 
 
 def task_sample(split: str, limit: int | None, seed: int, ids: Sequence[str] | None = None) -> list[str]:
@@ -109,7 +115,7 @@ def task_sample(split: str, limit: int | None, seed: int, ids: Sequence[str] | N
 def search_config(variant: str, bench: ArcBenchConfig, seed: int, run_dir: Path):
     from her_arc.search.config import LearnConfig, RefineConfig, RunConfig, SearchConfig
 
-    return SearchConfig(max_epochs=bench.max_epochs, seed=seed, time_budget_s=bench.time_budget_s,
+    return SearchConfig(model=bench.model, max_epochs=bench.max_epochs, seed=seed, time_budget_s=bench.time_budget_s,
                         refine=RefineConfig(fit_colors=bench.fit_colors),
                         learn=LearnConfig(enabled=variant == "default"),
                         run=RunConfig(run_dir=str(run_dir), resume=True, plots=False, num_threads=bench.threads))
@@ -151,7 +157,7 @@ def _check_same_budget(data: dict, bench: ArcBenchConfig, rows_path: Path) -> No
     previous = data.get("config")
     if not previous or not data["rows"]:
         return
-    for name in ("max_epochs", "time_budget_s", "fit_colors"):
+    for name in ("max_epochs", "time_budget_s", "model", "fit_colors"):
         before, now = previous.get(name, False if name == "fit_colors" else None), getattr(bench, name)
         if before != now:
             raise ValueError(f"{rows_path} holds rows run with {name}={before}, not {now}: give another --out-dir "
@@ -265,6 +271,8 @@ def write_summary(data: dict, out: Path, split: str) -> None:
     lines = [f"# ARC benchmark: {split}", "",
              f"Budget per task: {cfg['max_epochs']} epochs, seeds {cfg['seeds']}, {cfg['threads']} torch thread(s); "
              f"tasks: {len(data['ids'])} (sample seed {cfg['sample_seed']}, ids in `arc_{split}.json`). "
+             f"Model: {cfg.get('model') or 'the shipped painter'}; fitted colours (`--fit-colors`): "
+             f"{'on' if cfg.get('fit_colors') else 'off'}. "
              "Score: the ARC Prize metric (2 attempts per test input, mean over tasks).", "",
              "| variant | tasks | score | test right | all train pairs right | mean share of train pairs right "
              "| refused (prompt too long) | errors | samples per task | mean s per task |",

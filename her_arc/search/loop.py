@@ -2,7 +2,8 @@
 
 One epoch (docs/algorithm.md walks through it)::
 
-    sample -> execute -> refine -> stepwise -> compose -> fit -> elite -> merge -> solution? -> relabel -> train -> record
+    sample -> execute -> refine -> stepwise -> compose -> fit -> elite -> merge -> solution? -> relabel -> train
+    -> record
 
 Each stage is a plain function in its own module of :mod:`her_arc.search`; this module composes them, keeps the
 clock, and writes the run directory so that a stopped search resumes from its last finished epoch.

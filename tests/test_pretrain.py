@@ -173,6 +173,25 @@ def test_a_stage_mixes_in_generated_arc_tasks_that_read_their_inputs_and_resume_
     assert reading and drawing  # both kinds of task in one stream
 
 
+def test_tasks_over_max_length_are_replaced_so_a_resumed_stream_still_starts_where_it_stopped():
+    """Blocks keep exactly ``bucket`` examples when some tasks are too long, so resuming by count stays exact."""
+    from her_arc.experiments.pretrain import example_stream
+    from her_arc.lm.tokenizer import build_tokenizer
+
+    tok = build_tokenizer(n_tasks=200)
+    mix = (CurriculumStage(1.0, SamplerConfig(max_draws=2, max_side=8), arc=0.5),)
+    kw = dict(tokenizer=tok, encoding="blocks", curriculum=mix, total=1000, seed=5, bucket=16, batch_size=4,
+              max_length=4096)
+    lengths = sorted(len(e["input_ids"]) for e in itertools.islice(example_stream(**kw), 32))
+    kw["max_length"] = lengths[len(lengths) * 7 // 8]  # the longest eighth of the tasks are too long
+    full = [e["input_ids"] for e in itertools.islice(example_stream(**kw), 40)]
+    assert all(len(ids) <= kw["max_length"] for ids in full)
+    assert [e["input_ids"] for e in itertools.islice(example_stream(start=21, **kw), 19)] == full[21:]
+    assert [e["input_ids"] for e in itertools.islice(example_stream(start=35, **kw), 5)] == full[35:]
+    with pytest.raises(ValueError, match="max_length=20 is too short"):
+        next(example_stream(**{**kw, "max_length": 20}))
+
+
 def test_curriculum_files_load_and_bad_ones_say_what_is_wrong(tmp_path):
     from her_arc.experiments.pretrain import load_curriculum
 

@@ -180,6 +180,10 @@ def stage_for(curriculum: tuple[CurriculumStage, ...], progress: float) -> Sampl
 BUCKET = 128
 """Tasks the example stream generates, sorts by length and batches at once (a block)."""
 
+MAX_REDRAWS = 20
+"""Tasks drawn in place of one longer than ``max_length`` before the stream gives up (every block keeps exactly
+``BUCKET`` examples, so a resumed stream starts where an uninterrupted one was)."""
+
 
 def task_stream(
     curriculum: tuple[CurriculumStage, ...], total: int, seed: int, start: int = 0
@@ -244,7 +248,8 @@ def example_stream(
 ) -> Iterator[dict[str, list[int]]]:
     """Tokenized training examples, bucketed by length within blocks of ``bucket`` to cut padding.
 
-    Blocks sit at fixed multiples of ``bucket`` in the task stream, so the examples yielded from
+    Blocks sit at fixed multiples of ``bucket`` in the task stream and each holds exactly ``bucket`` examples (a
+    task longer than ``max_length`` gets a replacement of its kind), so the examples yielded from
     ``start`` are exactly those an uninterrupted stream yields after its first ``start`` examples.
     With ``num_shards`` > 1 only blocks ``shard, shard + num_shards, ...`` are read (one data
     loader worker's share of the stream) and ``start`` counts this shard's examples.
@@ -256,12 +261,22 @@ def example_stream(
         for block_index in itertools.count(shard + first_block * num_shards, num_shards):
             block = []
             for i, task in itertools.islice(task_stream(curriculum, total, seed, block_index * bucket), bucket):
-                if is_arc(curriculum, total, seed, i):
-                    task = arc.next(block_index)
-                pairs = list(zip(task.inputs, task.outputs, strict=True))
-                example = tokenize_example(tokenizer, encode_task(pairs, encoding), encode_completion(task.program))
-                if len(example["input_ids"]) <= max_length:
-                    block.append(example)
+                from_arc = is_arc(curriculum, total, seed, i)
+                for redraw in range(MAX_REDRAWS + 1):
+                    if redraw:  # too long: another task of the same kind, drawn from (seed, i, redraw) or the block
+                        rng = np.random.default_rng([seed, i, 3, redraw])
+                        task = sample_task(rng, stage_for(curriculum, i / total))
+                    if from_arc:
+                        task = arc.next(block_index)
+                    pairs = list(zip(task.inputs, task.outputs, strict=True))
+                    example = tokenize_example(tokenizer, encode_task(pairs, encoding),
+                                               encode_completion(task.program))
+                    if len(example["input_ids"]) <= max_length:
+                        break
+                else:
+                    raise ValueError(f"max_length={max_length} is too short for this curriculum: task {i} and "
+                                     f"{MAX_REDRAWS} redraws of it were all longer; raise --max-length")
+                block.append(example)
             arc.close_stream()
             block.sort(key=lambda e: len(e["input_ids"]))
             batches = [block[k : k + batch_size] for k in range(0, len(block), batch_size)]

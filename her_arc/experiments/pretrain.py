@@ -263,11 +263,11 @@ def example_stream(
             for i, task in itertools.islice(task_stream(curriculum, total, seed, block_index * bucket), bucket):
                 from_arc = is_arc(curriculum, total, seed, i)
                 for redraw in range(MAX_REDRAWS + 1):
-                    if redraw:  # too long: another task of the same kind, drawn from (seed, i, redraw) or the block
-                        rng = np.random.default_rng([seed, i, 3, redraw])
-                        task = sample_task(rng, stage_for(curriculum, i / total))
-                    if from_arc:
+                    if from_arc:  # a redraw of a task too long: the block's next one, or one from (seed, i, redraw)
                         task = arc.next(block_index)
+                    elif redraw:
+                        redrawn = np.random.default_rng([seed, i, 3, redraw])
+                        task = sample_task(redrawn, stage_for(curriculum, i / total))
                     pairs = list(zip(task.inputs, task.outputs, strict=True))
                     example = tokenize_example(tokenizer, encode_task(pairs, encoding),
                                                encode_completion(task.program))

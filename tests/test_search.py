@@ -14,6 +14,7 @@ import pytest
 
 from her_arc.cli import main
 from her_arc.errors import ConfigError
+from her_arc.lm.training import AdapterConfig
 from her_arc.search import SearchConfig, solve_task
 from her_arc.search.config import LearnConfig, RefineConfig, RunConfig, SampleConfig
 from her_arc.search.sample import REFINE_TASK_SHAPES, target_token_budget, token_budget
@@ -322,6 +323,50 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch(tmp_path):
 
     again = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 2 and "--resume" in again.stderr
+
+
+@pytest.mark.slow
+def test_full_fine_tuning_runs_a_real_search_that_samples_its_own_weights_and_resumes(tmp_path):
+    """--full: each epoch trains every weight, saves a model directory, and the next epoch samples with it."""
+    from her_arc.lm.weights import is_full_model
+
+    run_dir = tmp_path / "run"
+    argv = [sys.executable, "-m", "her_arc.cli", "search", "squares-36", "--backend", "transformers", "--full",
+            "--learning-rate", "1e-4", "--groups", "2@0.1,6@0.9", "--max-epochs", "2", "--run-dir", str(run_dir),
+            "--threads", "1", "--no-plots", "--refine", "0", "--stepwise", "0", "--relabel", "drawings", "--json"]
+    first = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    result = json.loads(first.stdout)
+    epochs = [json.loads(line) for line in (run_dir / "epochs.jsonl").read_text().splitlines()]
+    if result["solved"] and len(epochs) == 1:
+        pytest.skip("solved in epoch 1: nothing was fine-tuned")
+    assert epochs[0]["tokens_trained_epoch"] > 0 and epochs[0]["train_loss"] is not None
+    saved = sorted(run_dir.glob("adapter-*"))
+    assert saved and all(is_full_model(d) for d in saved)
+    assert json.loads((run_dir / "config.json").read_text())["learn"]["adapter"]["full"] is True
+
+    more = subprocess.run([*argv[:argv.index("--max-epochs") + 1], "3", *argv[argv.index("--max-epochs") + 2:],
+                           "--resume"], cwd=ROOT, capture_output=True, text=True)
+    assert "resuming from epoch 3" in more.stderr or json.loads(more.stdout)["solved"], more.stderr
+    assert len((run_dir / "epochs.jsonl").read_text().splitlines()) == 3 or json.loads(more.stdout)["solved"]
+
+
+def test_full_fine_tuning_refuses_a_backend_that_serves_lora_only(tmp_run_dir, monkeypatch):
+    import her_arc.lm.sampling as sampling
+
+    closed = []
+
+    class LoraOnly:
+        backend = "vllm"
+
+        def close(self):
+            closed.append(True)
+
+    monkeypatch.setattr(sampling, "make_sampler", lambda config: LoraOnly())
+    cfg = SearchConfig(max_epochs=1, learn=LearnConfig(adapter=AdapterConfig(full=True)),
+                       run=RunConfig(run_dir=tmp_run_dir, plots=False))
+    with pytest.raises(ValueError, match="full fine-tuning .* needs the transformers backend"):
+        solve_task("line-5", cfg)
+    assert closed == [True]
 
 
 # -- the search command's output -----------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Fine-tuning the LoRA adapter on relabeled examples, once per search epoch (TRL + PEFT).
 
 The base model is loaded once per search; each epoch trains the same adapter further on that epoch's
-examples and saves it where the sampler can hot-load it.
+examples and saves it where the sampler can hot-load it. With ``AdapterConfig.full`` every weight is
+trained instead, and each epoch saves a whole model directory (the transformers sampler loads its weights).
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def bf16_supported() -> bool:
 class AdapterConfig:
     """How the per-task LoRA adapter is shaped and trained each epoch."""
 
+    full: bool = False
+    """fine-tune every weight instead of a LoRA adapter (cheap for the small painter; each epoch saves a whole model
+    directory; transformers backend only: vLLM serves LoRA adapters)"""
     lora_r: int = 16
     """adapter rank"""
     lora_alpha: int | None = None
@@ -106,12 +110,15 @@ class AdapterTrainer:
         self.base = AutoModelForCausalLM.from_pretrained(self.model_dir, dtype=dtype)
         if torch.cuda.is_available():
             self.base = self.base.to("cuda")
+        self.epochs_trained = 0
+        if self.config.full:  # the model itself is trained; nothing random to seed
+            self.model = self.base
+            return
         # LoRA's A matrices start random: seeded here, or every process (torch seeds itself from the OS) would
         # start the adapter elsewhere and the same search would not repeat
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             self.model = get_peft_model(self.base, self._lora_config())
-        self.epochs_trained = 0
 
     def _lora_config(self):
         from peft import LoraConfig
@@ -182,20 +189,31 @@ class AdapterTrainer:
         return float(result.training_loss)
 
     def save(self, directory: str | Path) -> Path:
-        """Write the adapter (PEFT format) atomically; returns ``directory``."""
+        """Write the adapter (PEFT format), or with ``full`` the whole model directory (weights, config,
+        tokenizer), atomically; returns ``directory``."""
         directory = Path(directory)
         tmp = directory.with_name(directory.name + ".tmp")
         if tmp.exists():
             shutil.rmtree(tmp)
         self.model.save_pretrained(tmp)
+        if self.config.full:
+            self.tokenizer.save_pretrained(tmp)
+            for extra in ("her_arc.json", "generation_config.json"):  # the grid encoding the prompts use
+                if Path(self.model_dir, extra).is_file():
+                    shutil.copy(Path(self.model_dir, extra), tmp / extra)
         if directory.exists():
             shutil.rmtree(directory)
         tmp.rename(directory)
         return directory
 
     def load(self, directory: str | Path) -> None:
-        """Continue from a saved adapter (used by ``--resume``)."""
+        """Continue from a saved adapter, or model with ``full`` (used by ``--resume``)."""
         from peft import set_peft_model_state_dict
         from safetensors.torch import load_file
 
+        if self.config.full:
+            from her_arc.lm.weights import load_weights
+
+            load_weights(self.model, directory)
+            return
         set_peft_model_state_dict(self.model, load_file(str(Path(directory, "adapter_model.safetensors"))))

@@ -292,7 +292,12 @@ class Search:
             max_new_tokens=self.max_new_tokens, seed=self.config.seed, max_model_len=s.max_model_len,
             gpu_memory_utilization=s.gpu_memory_utilization,
             max_lora_rank=max(self.config.learn.adapter.lora_r, 8)))
-        if self.trainer is not None:
+        if self.trainer is not None and self.config.learn.adapter.full:
+            if sampler.backend != "transformers":
+                sampler.close()
+                raise ValueError(f"full fine-tuning (learn.adapter.full, --full) needs the transformers backend; "
+                                 f"this search samples with {sampler.backend}: pass --backend transformers")
+        elif self.trainer is not None:
             sampler.check_lora_config(self.trainer.model.peft_config["default"])
         return sampler
 

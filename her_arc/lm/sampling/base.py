@@ -18,6 +18,7 @@ from her_arc.lm.sampling.adapters import (
     lora_config_problems,
 )
 from her_arc.lm.sampling.types import ModelNotFoundError, PromptTooLongError, SamplingConfig, UnsupportedAdapterError
+from her_arc.lm.weights import is_full_model
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,10 @@ class _BaseSampler:
 
     def _check_adapter(self, adapter_dir: str | os.PathLike) -> tuple[Path, tuple]:
         path = Path(adapter_dir).expanduser()
+        if is_full_model(path):
+            raise UnsupportedAdapterError(
+                f"{str(path)!r} holds whole-model weights (full fine-tuning, learn.adapter.full): the {self.backend} "
+                "backend serves LoRA adapters only; sample with backend='transformers'")
         if not (path / "adapter_config.json").is_file():
             check_adapter(path, self.model_dir, backend=self._serves)  # raises the right error
         key = _adapter_key(path)

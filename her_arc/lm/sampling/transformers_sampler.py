@@ -7,9 +7,17 @@ import gc
 import logging
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from her_arc.lm.sampling.base import _BaseSampler, _derive_seed
-from her_arc.lm.sampling.types import Completion, SamplerStartError, SamplingConfig, as_groups
+from her_arc.lm.sampling.types import (
+    Completion,
+    SamplerStartError,
+    SamplingConfig,
+    UnsupportedAdapterError,
+    as_groups,
+)
+from her_arc.lm.weights import is_full_model
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +92,23 @@ class TransformersSampler(_BaseSampler):
         self._peft = None
         self._adapter_key: tuple | None = None
         self._adapter_names = 0
+        self._base_weights = None
+        """the model's own weights while fine-tuned whole-model weights are loaded in their place"""
+        self._weights_key: tuple | None = None
 
     def _activate(self, adapter_dir):
-        """Make ``adapter_dir`` (or none) the active adapter; returns the module to generate with."""
+        """Make ``adapter_dir`` (or none) the active adapter; returns the module to generate with (None: the
+        model itself, with a fine-tuned model directory's weights loaded into it when ``adapter_dir`` is one)."""
+        if adapter_dir is not None and is_full_model(adapter_dir):
+            self._load_full(Path(adapter_dir))
+            return None
+        if self._base_weights is not None:  # back to the model's own weights
+            import torch
+
+            with torch.no_grad():
+                for name, tensor in self.model.state_dict().items():
+                    tensor.copy_(self._base_weights[name])
+            self._base_weights = self._weights_key = None
         if adapter_dir is None:
             return None
         from peft import PeftModel
@@ -105,6 +127,21 @@ class TransformersSampler(_BaseSampler):
             self._peft.eval()
             self._adapter_key = key
         return self._peft
+
+    def _load_full(self, path: Path) -> None:
+        """Fine-tuned whole-model weights (full fine-tuning) in place of the model's own, which are kept."""
+        from her_arc.lm.weights import load_weights
+
+        if self._peft is not None:
+            raise UnsupportedAdapterError("this sampler has served LoRA adapters: use one sampler per kind of "
+                                          "fine-tuning (LoRA adapters or whole-model weights)")
+        key = (str(path.resolve()), (path / "model.safetensors").stat().st_mtime_ns)
+        if key == self._weights_key:
+            return
+        if self._base_weights is None:
+            self._base_weights = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        load_weights(self.model, path)
+        self._weights_key = key
 
     def sample(self, prompts, groups=None, adapter_dir=None, *, seed=None, max_new_tokens=None, stop=()):
         if self._closed:

@@ -332,7 +332,7 @@ def test_full_fine_tuning_runs_a_real_search_that_samples_its_own_weights_and_re
 
     run_dir = tmp_path / "run"
     argv = [sys.executable, "-m", "her_arc.cli", "search", "squares-36", "--backend", "transformers", "--full",
-            "--learning-rate", "1e-4", "--groups", "2@0.1,6@0.9", "--max-epochs", "2", "--run-dir", str(run_dir),
+            "--groups", "2@0.1,6@0.9", "--max-epochs", "2", "--run-dir", str(run_dir),
             "--threads", "1", "--no-plots", "--refine", "0", "--stepwise", "0", "--relabel", "drawings", "--json"]
     first = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
     result = json.loads(first.stdout)

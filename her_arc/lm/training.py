@@ -54,8 +54,8 @@ class AdapterConfig:
     """dropout on the adapter's input, in [0, 1)"""
     target_modules: str | tuple[str, ...] = field(default="all-linear", metadata={"cli": False})
     """which linear layers get an adapter (vLLM serves all of Llama's)"""
-    learning_rate: float = 1e-3
-    """peak learning rate of each epoch's fine-tuning"""
+    learning_rate: float | None = None
+    """peak learning rate of each epoch's fine-tuning (default: 1e-3 for LoRA, 1e-4 with full)"""
     batch_size: int = 4
     """examples per optimizer step"""
     train_epochs: int = 1
@@ -75,6 +75,8 @@ class AdapterConfig:
             self.lora_alpha = 2 * self.lora_r
         check(0 <= self.lora_dropout < 1, "lora_dropout", f"must be in [0, 1), got {self.lora_dropout}")
         check(0 <= self.warmup_ratio < 1, "warmup_ratio", f"must be in [0, 1), got {self.warmup_ratio}")
+        if self.learning_rate is None:
+            self.learning_rate = 1e-4 if self.full else 1e-3
         check(self.learning_rate > 0, "learning_rate", f"must be positive, got {self.learning_rate}")
         for name in ("batch_size", "train_epochs", "max_length"):
             check(getattr(self, name) >= 1, name, f"must be at least 1, got {getattr(self, name)}")

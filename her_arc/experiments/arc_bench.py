@@ -141,8 +141,11 @@ def run_arc_bench(bench: ArcBenchConfig, progress: Callable[[dict], None] | None
             for variant in bench.variants:
                 if (task_id, variant, seed) in done:
                     continue
-                budget = _default_seconds(data["rows"], task_id, seed) if variant == "random_time" else None
-                row = _run_one(task, task_id, variant, seed, bench, out, hide_test_outputs, budget)
+                if variant == "random_time" and _default_refused(data["rows"], task_id, seed):
+                    row = _refused_like_default(task, task_id, seed)
+                else:
+                    budget = _default_seconds(data["rows"], task_id, seed) if variant == "random_time" else None
+                    row = _run_one(task, task_id, variant, seed, bench, out, hide_test_outputs, budget)
                 if row.get("attempts") is not None:
                     row["score"] = score_task(row["attempts"], task.test_outputs)
                 data = _append_row(rows_path, data, row, out, bench.split)
@@ -181,6 +184,19 @@ def _default_seconds(rows: Sequence[dict], task_id: str, seed: int) -> float | N
     """The seconds of the finished ``default`` row of ``task_id`` and ``seed`` (None: there is none yet)."""
     return next((r["seconds"] for r in rows if (r["id"], r["variant"], r["seed"]) == (task_id, "default", seed)
                  and r["status"] == "ok"), None)
+
+
+def _default_refused(rows: Sequence[dict], task_id: str, seed: int) -> bool:
+    return any((r["id"], r["variant"], r["seed"]) == (task_id, "default", seed) and r["status"] == "refused"
+               for r in rows)
+
+
+def _refused_like_default(task, task_id: str, seed: int) -> dict:
+    """random_time on a task the model could not read: there is no default time to match, so it is refused too."""
+    return {"id": task_id, "variant": "random_time", "seed": seed, "n_pairs": len(task.train),
+            "n_tests": len(task.test), "status": "refused", "attempts": None, "seconds": 0.0,
+            "error": "the default row of this task was refused (its prompt does not fit the model), so there is no "
+                     "time to match: the `random` variant covers this task at the same number of programs"}
 
 
 def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig, out: Path, hide,

@@ -185,6 +185,15 @@ def test_variants_change_only_what_they_name():
         bench.variant_config("grpo", base)
 
 
+def test_full_finetune_variant_takes_full_fine_tunings_learning_rate_not_loras():
+    base = SearchConfig(max_epochs=3, seed=4)
+    full = bench.variant_config("full_finetune", base)
+    assert full.learn.adapter.full and full.learn.adapter.learning_rate == 1e-4
+    assert base.learn.adapter.learning_rate == 1e-3
+    off, on = flatten(full.to_dict()), flatten(base.to_dict())
+    assert {k for k in off if off[k] != on[k]} == {"learn.adapter.full", "learn.adapter.learning_rate"}
+
+
 class WordTokenizer:
     def encode(self, text, add_special_tokens=True):
         return text.split()

@@ -54,6 +54,8 @@ VARIANTS: dict[str, str] = {
     "no_merge": "the default search without merging each epoch's helpful patches (merge=False)",
     "relabel_drawings": "the default search fine-tuned on whole drawings relabeled (the reference's) instead of "
                         "refinement steps",
+    "full_finetune": "the default search with every weight fine-tuned each epoch instead of a LoRA adapter "
+                     "(learn.adapter.full, its default learning rate)",
 }
 DEFAULT_OUT_DIR = Path("benchmarks", "results")
 
@@ -103,6 +105,9 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
         return replace(base, refine=replace(base.refine, merge=False))
     if variant == "relabel_drawings":
         return replace(base, learn=replace(base.learn, relabel=Relabel.DRAWINGS))
+    if variant == "full_finetune":  # learning_rate=None: full fine-tuning's own default, not LoRA's
+        return replace(base, learn=replace(base.learn, adapter=replace(base.learn.adapter, full=True,
+                                                                        learning_rate=None)))
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
 
 

@@ -49,7 +49,7 @@ def heldout_loss(model: str | None, n_tasks: int, seed: int = 10000, max_length:
     lm = AutoModelForCausalLM.from_pretrained(model_dir).eval()
     encoding = grid_encoding(model_dir)
     stream = generate_tasks(seed, only_ids=heldout_ids(), exclude_ids=())
-    nll = right = tokens = used = 0
+    nll = right = tokens = chars = used = 0
     try:
         for task in itertools.islice(stream, 4 * n_tasks):
             pairs = list(zip(task.inputs, task.outputs, strict=True))
@@ -63,13 +63,15 @@ def heldout_loss(model: str | None, n_tasks: int, seed: int = 10000, max_length:
             nll += torch.nn.functional.cross_entropy(logits[mask], target[mask], reduction="sum").item()
             right += (logits[mask].argmax(-1) == target[mask]).sum().item()
             tokens += int(mask.sum())
+            chars += len(encode_completion(task.program)) + 1  # + the end of the program
             used += 1
             if used == n_tasks:
                 break
     finally:
         stream.close()
     per_token = max(tokens, 1)
-    return {"tasks": used, "program_tokens": tokens, "loss": nll / per_token, "token_accuracy": right / per_token}
+    return {"tasks": used, "program_tokens": tokens, "program_chars": chars, "loss": nll / per_token,
+            "loss_per_char": nll / max(chars, 1), "token_accuracy": right / per_token}
 
 
 def main() -> None:
@@ -128,10 +130,12 @@ def _write(out: Path, path: Path, rows: list[dict], losses: list[dict]) -> None:
                      f"| {r['valid_rate']:.3f} | {r['pass_at_1']:.3f} | {r['pass_at_n']:.3f} "
                      f"| {r['mean_best_accuracy']:.3f} | {r['noop_accuracy']:.3f} | {r['date']} |")
     lines += ["", "Teacher-forced loss on the programs of distance-1 tasks (the same tasks for every model; prompts up "
-              "to 2,048 tokens): nats per program token and next-token accuracy.", "",
-              "| model | tasks | program tokens | loss | token accuracy |", "|---|---|---|---|---|"]
+              "to 2,048 tokens): nats per program token, nats per program character (the same text for every "
+              "tokenizer, so models with other tokenizers compare) and next-token accuracy.", "",
+              "| model | tasks | program tokens | loss per token | loss per character | token accuracy |",
+              "|---|---|---|---|---|---|"]
     lines += [f"| {_short(r['model'])} | {r['tasks']} | {r['program_tokens']} | {r['loss']:.3f} "
-              f"| {r['token_accuracy']:.3f} |" for r in losses]
+              f"| {r['loss_per_char']:.3f} | {r['token_accuracy']:.3f} |" for r in losses]
     write_text_atomic(out / "painter_checkpoints.md", "\n".join(lines) + "\n")
 
 

@@ -93,6 +93,29 @@ def test_a_short_real_run_saves_a_model_and_resumes_to_the_same_weights(tmp_path
         np.testing.assert_allclose(a[name], b[name], rtol=1e-4, atol=1e-5, err_msg=name)
 
 
+@pytest.mark.slow
+def test_program_words_continue_the_painter_with_them_and_resume_to_the_same_weights(tmp_path):
+    from transformers import AutoTokenizer
+
+    from her_arc.experiments.pretrain import pretrain
+    from her_arc.painter import resolve_model_dir
+
+    def config(out):
+        return PretrainConfig(output_dir=str(out), init_from=str(resolve_model_dir(None)), program_words=True,
+                              max_steps=4, batch_size=2, save_steps=2, logging_steps=2, warmup_steps=1, num_threads=1,
+                              learning_rate=1e-4)
+
+    final = pretrain(config(tmp_path / "full"))
+    tok = AutoTokenizer.from_pretrained(final)
+    assert len(tok) > 384 and "find_objects" in [tok.decode([i]) for i in tok("find_objects(img)")["input_ids"]]
+    assert json.loads((final / "config.json").read_text())["vocab_size"] == len(tok)
+    shutil.copytree(tmp_path / "full", tmp_path / "cut", ignore=shutil.ignore_patterns("final", "checkpoint-4"))
+    resumed = pretrain(config(tmp_path / "cut"))  # the words again, the same ids: the checkpoint's rows fit
+    a, b = load_file(final / "model.safetensors"), load_file(resumed / "model.safetensors")
+    for name in a:
+        np.testing.assert_allclose(a[name], b[name], rtol=1e-4, atol=1e-5, err_msg=name)
+
+
 def test_a_resumed_example_stream_continues_exactly_where_it_stopped():
     from her_arc.experiments.pretrain import example_stream
     from her_arc.lm.tokenizer import build_tokenizer

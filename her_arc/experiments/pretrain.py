@@ -23,6 +23,7 @@ import numpy as np
 
 from dsl.sampler import SamplerConfig, sample_task
 from her_arc.lm.prompt import GRID_ENCODINGS, GridEncoding, encode_completion, encode_task
+from her_arc.lm.tokenizer import add_program_words
 from her_arc.lm.training import bf16_supported, tokenize_example
 from her_arc.painter import write_metadata
 
@@ -71,6 +72,9 @@ class PretrainConfig:
     """an existing Hugging Face causal LM directory to continue from instead (any tokenizer)"""
     grow_layers: int | None = None
     """deepen the init_from model to this many layers (a multiple of its own), starting from exactly its outputs"""
+    program_words: bool = False
+    """give every DSL primitive, object field and common Python/numpy name of ARC programs a token of its own, its
+    embedding the mean of the pieces it was spelled in (her_arc.lm.tokenizer.add_program_words)"""
     encoding: GridEncoding = field(default="blocks", metadata={"choices": GRID_ENCODINGS})
     """grid encoding of the prompts (blocks for the painter, dense for general models)"""
     curriculum: tuple[CurriculumStage, ...] = field(default=DEFAULT_CURRICULUM, metadata={"cli": False})
@@ -450,8 +454,10 @@ def pretrain(config: PretrainConfig) -> Path:
     steps_done = json.loads(Path(resume, "trainer_state.json").read_text())["global_step"] if resume else 0
     if resume:
         _check_same_workers(config)
-    dataset = training_dataset(config, tokenizer, steps_done)
     model = build_model(config, tokenizer)
+    if config.program_words:  # before the stream is tokenized; the same words on a resume, so the same ids
+        add_program_words(tokenizer, model)
+    dataset = training_dataset(config, tokenizer, steps_done)
     peft_config = None
     if config.use_lora:
         from peft import LoraConfig

@@ -67,3 +67,49 @@ def build_tokenizer(vocab_size: int = 384, n_tasks: int = 4000, seed: int = 0) -
     return PreTrainedTokenizerFast(
         tokenizer_object=tokenizer, bos_token=BOS, eos_token=EOS, pad_token=PAD, padding_side="left"
     )
+
+
+OBJECT_FIELDS = ("color", "colors", "size", "cells", "top", "left", "bottom", "right", "bg", "height", "width",
+                 "sprite", "mask")
+"""The fields and properties of :class:`dsl.Obj` that programs read."""
+
+PYTHON_WORDS = ("lambda", "where", "nonzero", "else", "elif", "key", "all", "any", "sorted", "append", "int", "not",
+                "enumerate", "array_equal", "len", "continue", "break", "zip", "array", "axis", "sum", "None", "list",
+                "tuple", "set", "dict", "items", "astype", "while", "abs", "next", "zeros", "ones", "full", "unique",
+                "argmax", "reverse", "objs", "obj", "rows", "cols", "row", "col")
+"""Python and numpy names of the hand-written ARC solutions' code (comments and docstrings aside), most of them
+used 8 or more times there, that the painter's tokenizer spells in pieces."""
+
+
+def program_words() -> tuple[str, ...]:
+    """Whole identifiers of input-reading programs: every DSL primitive, the object fields, :data:`PYTHON_WORDS`."""
+    import dsl
+
+    return tuple(dict.fromkeys([*dsl.PRIMITIVES, *OBJECT_FIELDS, *PYTHON_WORDS]))
+
+
+def add_program_words(tokenizer, model, words: tuple[str, ...] | None = None) -> list[str]:
+    """Give each of ``words`` (default: :func:`program_words`) that ``tokenizer`` spells in several pieces a token of
+    its own, matched as a whole word only (``copy`` in ``copy(img)``, not in ``mycopy``), and ``model`` an embedding
+    row for it: the mean of its pieces' rows, so the model starts from what it read before. Text without these words
+    tokenizes exactly as before. Returns the words added, in order (the same words give the same ids)."""
+    import torch
+    from tokenizers import AddedToken
+
+    words = program_words() if words is None else words
+    pieces = {w: tokenizer(w, add_special_tokens=False)["input_ids"] for w in words}
+    new = [w for w in words if len(pieces[w]) > 1 and w not in tokenizer.get_vocab()]
+    if not new:
+        return []
+    tokenizer.add_tokens([AddedToken(w, single_word=True, normalized=False) for w in new])
+    model.resize_token_embeddings(len(tokenizer), mean_resizing=False)
+    tables = [model.get_input_embeddings().weight]
+    output = model.get_output_embeddings()
+    if output is not None and output.weight.data_ptr() != tables[0].data_ptr():
+        tables.append(output.weight)
+    with torch.no_grad():
+        for w in new:
+            row = tokenizer.convert_tokens_to_ids(w)
+            for table in tables:
+                table[row] = table[pieces[w]].mean(dim=0)
+    return new

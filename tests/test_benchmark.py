@@ -388,7 +388,7 @@ def test_real_run_on_squares_9_writes_every_field(tmp_path):
 
 @pytest.mark.parametrize("variant, option", [("no_compose", "sample.compose"), ("no_refine", "refine.canvases"),
                                              ("no_merge", "refine.merge"), ("relabel_drawings", "learn.relabel"),
-                                             ("sampling_only", "learn.enabled")])
+                                             ("sampling_only", "learn.enabled"), ("fit_colors", "refine.fit_colors")])
 def test_off_variants_turn_one_option_off_and_nothing_else(variant, option):
     base = SearchConfig(max_epochs=3, seed=4)
     off, on = flatten(bench.variant_config(variant, base).to_dict()), flatten(base.to_dict())

@@ -56,6 +56,8 @@ VARIANTS: dict[str, str] = {
                         "refinement steps",
     "full_finetune": "the default search with every weight fine-tuned each epoch instead of a LoRA adapter "
                      "(learn.adapter.full, its default learning rate)",
+    "fit_colors": "the default search with fitted colours: a program right up to one colour mapping gets the "
+                  "recolouring appended (refine.fit_colors)",
 }
 DEFAULT_OUT_DIR = Path("benchmarks", "results")
 
@@ -105,6 +107,8 @@ def variant_config(variant: str, base: SearchConfig) -> SearchConfig:
         return replace(base, refine=replace(base.refine, merge=False))
     if variant == "relabel_drawings":
         return replace(base, learn=replace(base.learn, relabel=Relabel.DRAWINGS))
+    if variant == "fit_colors":
+        return replace(base, refine=replace(base.refine, fit_colors=True))
     if variant == "full_finetune":  # learning_rate=None: full fine-tuning's own default, not LoRA's
         return replace(base, learn=replace(base.learn, adapter=replace(base.learn.adapter, full=True,
                                                                         learning_rate=None)))

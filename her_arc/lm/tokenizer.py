@@ -98,7 +98,8 @@ def add_program_words(tokenizer, model, words: tuple[str, ...] | None = None) ->
 
     words = program_words() if words is None else words
     pieces = {w: tokenizer(w, add_special_tokens=False)["input_ids"] for w in words}
-    new = [w for w in words if len(pieces[w]) > 1 and w not in tokenizer.get_vocab()]
+    vocab = tokenizer.get_vocab()
+    new = [w for w in words if len(pieces[w]) > 1 and w not in vocab]
     if not new:
         return []
     tokenizer.add_tokens([AddedToken(w, single_word=True, normalized=False) for w in new])

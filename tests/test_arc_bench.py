@@ -20,7 +20,7 @@ def _bench(tmp_path, **kw) -> ArcBenchConfig:
 def test_rows_summary_and_submission_and_resume(tmp_path, monkeypatch):
     rows = run_arc_bench(_bench(tmp_path))
     assert [(r["id"], r["variant"], r["status"]) for r in rows] == [(i, "random", "ok") for i in IDS]
-    assert all(0.0 <= r["score"] <= 1.0 and r["samples"] == 144 for r in rows)
+    assert all(0.0 <= r["score"] <= 1.0 and r["samples"] == 144 + 2048 for r in rows)  # the model's + the grammar's
     table = (tmp_path / "arc_arc1-train.md").read_text()
     assert "| random | 2 |" in table and "CodeIt" in table
     submission = read_submission(tmp_path / "submission_arc1-train_random.json")
@@ -77,13 +77,15 @@ def test_random_time_runs_grammar_programs_for_as_long_as_the_default_took(tmp_p
     assert timed[IDS[1]]["status"] == "error" and "default row" in timed[IDS[1]]["error"]  # rerun once it has one
 
 
-def test_rows_of_another_budget_or_fit_setting_are_not_mixed_in(tmp_path, capsys):
+def test_rows_of_another_budget_fit_or_grammar_setting_are_not_mixed_in(tmp_path, capsys):
     run_arc_bench(_bench(tmp_path, ids=IDS[:1]))
     with pytest.raises(ValueError, match="fit_colors=False"):
         run_arc_bench(_bench(tmp_path, ids=IDS[:1], fit_colors=True))
     with pytest.raises(ValueError, match="max_epochs=1"):
         run_arc_bench(ArcBenchConfig(split="arc1-train", ids=IDS[:1], max_epochs=3, variants=("random",),
                                      out_dir=str(tmp_path)))
+    with pytest.raises(ValueError, match="grammar=2048"):
+        run_arc_bench(_bench(tmp_path, ids=IDS[:1], grammar=0))
     from her_arc.cli import main
 
     assert main(["bench", "arc", "--split", "arc1-train", "--variants", "random", "--max-epochs", "1",
@@ -105,3 +107,21 @@ def test_a_model_that_is_not_a_model_directory_is_refused_up_front(tmp_path, cap
                  "--out-dir", str(tmp_path)]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "arc_arc1-train.json").exists()
+
+
+def test_rows_from_before_grammar_programs_count_as_the_model_alone(tmp_path):
+    """A rows file written before the search ran grammar programs holds rows without them: it takes --grammar 0."""
+    row = {"id": IDS[0], "variant": "random", "seed": 0, "n_pairs": 5, "n_tests": 1, "status": "ok", "score": 0.0,
+           "samples": 144, "attempts": [[[[0]]]], "seconds": 0.1}
+    old = {"rows": [row], "config": {"max_epochs": 1, "time_budget_s": None, "model": None, "seeds": [0]}}
+    (tmp_path / "arc_arc1-train.json").write_text(json.dumps(old))
+    with pytest.raises(ValueError, match="grammar=0, not 2048"):
+        run_arc_bench(_bench(tmp_path, ids=IDS[:1]))
+    rows = run_arc_bench(_bench(tmp_path, grammar=0))
+    assert [r["samples"] for r in rows if r["id"] == IDS[1]] == [144]  # the model's count alone, as before
+
+
+def test_the_benchmark_runs_the_searchs_own_grammar_default():
+    from her_arc.search.config import SampleConfig
+
+    assert ArcBenchConfig().grammar == SampleConfig().grammar > 0

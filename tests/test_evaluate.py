@@ -68,6 +68,7 @@ def test_per_task_file_holds_each_task_with_its_samples_best_first(tmp_path):
         assert "unparsable" in statuses and len(statuses - {"ok", "unparsable"}) == 1
         unparsable = next(s for s in samples if s["status"] == "unparsable")
         assert unparsable["program"] is None and unparsable["completion"] == "\n    no program here"
+        assert all(s["completion"] is not None for s in samples)  # the raw text of every sample, parsed or not
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 

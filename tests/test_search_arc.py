@@ -20,8 +20,9 @@ SAME = "def task(img):\n    return img"
 ZERO = "def task(img):\n    return img * 0"
 
 
-def config(run_dir, **learn) -> SearchConfig:
-    return SearchConfig(max_epochs=1, sample=SampleConfig(groups=((2, 0.9),), stepwise=0, compose=0),
+def config(run_dir, grammar=0, **learn) -> SearchConfig:
+    """One epoch of the scripted model's samples only (no grammar programs unless asked)."""
+    return SearchConfig(max_epochs=1, sample=SampleConfig(groups=((2, 0.9),), stepwise=0, compose=0, grammar=grammar),
                         refine=RefineConfig(canvases=0, merge=False), learn=LearnConfig(enabled=False, **learn),
                         run=RunConfig(run_dir=run_dir, plots=False))
 
@@ -144,3 +145,42 @@ def test_fit_colors_makes_a_program_right_up_to_its_colours_the_solution(scripte
     assert result.attempts[0][0] == [[2, 3, 3]]
     epoch = json.loads(open(f"{result.run_dir}/epochs.jsonl").readline())
     assert epoch["counts"]["fitted"] == 1
+
+
+def test_grammar_programs_solve_what_the_model_cannot_and_are_counted(scripted, tmp_run_dir):
+    """The model only ever returns its input; the grammar's programs, run beside its samples, find the flip."""
+    assert not solve_task(flip_task(), config(tmp_run_dir), sampler=scripted([SAME])).solved
+    result = solve_task(flip_task(), config(tmp_run_dir + "-g", grammar=256), sampler=scripted([SAME]))
+    assert result.solved and result.samples == 2 and result.grammar_programs == 256
+    assert score_task(result.attempts, flip_task().test_outputs) == 1.0
+    epoch = json.loads(open(f"{result.run_dir}/epochs.jsonl").readline())
+    assert epoch["counts"]["grammar"] == 256 and 0 < epoch["counts"]["grammar_ran"] <= 256
+
+
+def test_grammar_programs_are_relabeled_for_the_adapter_to_learn_from(scripted, tmp_run_dir):
+    """On a task nothing solves, the epoch's relabeled examples are the grammar's programs with what they produced
+    (the model's only sample returns its input, which is never relabeled)."""
+    rng = np.random.default_rng(0)
+    inputs = [rng.integers(0, 4, (4, 4)).astype(np.int8) for _ in range(2)]
+    task = Task([Pair(i, rng.integers(5, 9, (2, 2)).astype(np.int8)) for i in inputs], [inputs[0]], name="noise")
+    cfg = config(tmp_run_dir, grammar=64, export_examples=True)
+    result = solve_task(task, cfg, sampler=scripted([SAME]))
+    assert not result.solved
+    examples = json.loads(open(f"{result.run_dir}/examples-1.json").read())
+    assert examples and all(completion.startswith("def task(img):\n    out = copy(img)\n") for _, completion in examples)
+
+
+def test_grammar_programs_are_off_on_tasks_with_nothing_to_read(scripted, tmp_run_dir):
+    blank = np.zeros((3, 3), np.int8)
+    task = Task([Pair(blank, np.eye(3, dtype=np.int8))], [], name="draw-a-diagonal")
+    result = solve_task(task, config(tmp_run_dir, grammar=64), sampler=scripted([SAME]))
+    epoch = json.loads(open(f"{result.run_dir}/epochs.jsonl").readline())
+    assert result.grammar_programs == 0 and "grammar" not in epoch["counts"]
+
+
+def test_grammar_programs_are_seeded():
+    from her_arc.search.sample import grammar_programs
+
+    inputs = [flip_task().train[0].input]
+    assert grammar_programs(inputs, 8, seed=1) == grammar_programs(inputs, 8, seed=1)
+    assert grammar_programs(inputs, 8, seed=1) != grammar_programs(inputs, 8, seed=2)

@@ -10,7 +10,8 @@ Variants, on the same tasks and seeds:
   LoRA fine-tuning);
 * ``sampling_only``: the same with learning off (the same model every epoch): the table shows what learning adds;
 * ``random``: programs drawn from the DSL's grammar with no model (:mod:`her_arc.arc.random_search`), as many per task
-  as the default samples in its budget: the floor a model must beat;
+  as the default runs in its budget (the model's samples plus the search's own grammar programs): the floor a model
+  must beat;
 * ``random_time``: grammar programs for as long as the ``default`` row of the same task and seed took (its seconds):
   the floor at equal time (random programs are far cheaper to make than sampled ones).
 
@@ -37,7 +38,7 @@ from her_arc.files import locked, write_text_atomic
 VARIANTS = {
     "default": "hindsight relabeling + LoRA fine-tuning (the search's defaults, the benchmark's budget)",
     "sampling_only": "the same search without learning: the same model sampled every epoch",
-    "random": "programs from the DSL's grammar, no model, as many per task as the default samples",
+    "random": "programs from the DSL's grammar, no model, as many per task as the default runs (model + grammar)",
     "random_time": "programs from the DSL's grammar, no model, for as many seconds as the default took on the task",
 }
 
@@ -74,6 +75,9 @@ class ArcBenchConfig:
     """torch CPU threads per search"""
     model: str | None = None
     """the model the searches sample (a Hugging Face causal LM directory; default: the shipped painter)"""
+    grammar: int = 2048
+    """the searches' grammar programs per epoch beside the model's (``sample.grammar``; 0: the model alone); the
+    ``random`` variant gets as many more programs"""
     fit_colors: bool = False
     """every variant also tries each program with the colour mapping the train pairs determine appended
     (``refine.fit_colors``); rows of both settings never share an out_dir"""
@@ -88,6 +92,8 @@ class ArcBenchConfig:
             raise ValueError(f"limit must be at least 1, got {self.limit}")
         if self.max_epochs < 1:
             raise ValueError(f"max_epochs must be at least 1, got {self.max_epochs}")
+        if self.grammar < 0:
+            raise ValueError(f"grammar must be 0 (the model alone) or a number of programs, got {self.grammar}")
         if self.model is not None:  # checked now, not once per task; absolute, so rows name it wherever run from
             from her_arc.painter import resolve_model_dir
 
@@ -113,10 +119,10 @@ def task_sample(split: str, limit: int | None, seed: int, ids: Sequence[str] | N
 
 
 def search_config(variant: str, bench: ArcBenchConfig, seed: int, run_dir: Path):
-    from her_arc.search.config import LearnConfig, RefineConfig, RunConfig, SearchConfig
+    from her_arc.search.config import LearnConfig, RefineConfig, RunConfig, SampleConfig, SearchConfig
 
     return SearchConfig(model=bench.model, max_epochs=bench.max_epochs, seed=seed, time_budget_s=bench.time_budget_s,
-                        refine=RefineConfig(fit_colors=bench.fit_colors),
+                        sample=SampleConfig(grammar=bench.grammar), refine=RefineConfig(fit_colors=bench.fit_colors),
                         learn=LearnConfig(enabled=variant == "default"),
                         run=RunConfig(run_dir=str(run_dir), resume=True, plots=False, num_threads=bench.threads))
 
@@ -157,8 +163,9 @@ def _check_same_budget(data: dict, bench: ArcBenchConfig, rows_path: Path) -> No
     previous = data.get("config")
     if not previous or not data["rows"]:
         return
-    for name in ("max_epochs", "time_budget_s", "model", "fit_colors"):
-        before, now = previous.get(name, False if name == "fit_colors" else None), getattr(bench, name)
+    unset = {"fit_colors": False, "grammar": 0}  # rows written before these settings existed ran without them
+    for name in ("max_epochs", "time_budget_s", "model", "fit_colors", "grammar"):
+        before, now = previous.get(name, unset.get(name)), getattr(bench, name)
         if before != now:
             raise ValueError(f"{rows_path} holds rows run with {name}={before}, not {now}: give another --out-dir "
                              f"or the same --{name.replace('_', '-')}")
@@ -218,8 +225,8 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
             run_dir = out / "runs" / variant / f"{task_id}-seed{seed}"
             config = search_config(variant, bench, seed, run_dir)
             r = solve_task(hide(task), config)
-            row.update(status="ok", solved_train=r.solved, pairs_right=r.pairs_right, samples=r.samples,
-                       epochs=r.epochs, best_accuracy=r.best_accuracy, attempts=r.attempts,
+            row.update(status="ok", solved_train=r.solved, pairs_right=r.pairs_right,
+                       samples=r.samples + r.grammar_programs, grammar=r.grammar_programs, epochs=r.epochs, best_accuracy=r.best_accuracy, attempts=r.attempts,
                        program=r.program or r.best_program)
     except ValueError as exc:  # a prompt the model cannot read, a setting out of range
         row.update(status="refused", error=str(exc), attempts=None)
@@ -231,11 +238,11 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
 
 
 def _default_samples(bench: ArcBenchConfig) -> int:
-    """Programs the default search samples in its budget (the random variant's count)."""
+    """Programs the default search runs in its budget, the model's and the grammar's (the random variant's count)."""
     from her_arc.search.config import SearchConfig
 
     c = SearchConfig()
-    per_epoch = c.sample.samples + c.refine.samples_per_epoch + c.sample.stepwise
+    per_epoch = c.sample.samples + c.refine.samples_per_epoch + c.sample.stepwise + bench.grammar
     return per_epoch * bench.max_epochs
 
 
@@ -277,10 +284,11 @@ def write_summary(data: dict, out: Path, split: str) -> None:
              f"Budget per task: {cfg['max_epochs']} epochs, seeds {cfg['seeds']}, {cfg['threads']} torch thread(s); "
              f"tasks: {len(data['ids'])} (sample seed {cfg['sample_seed']}, ids in `arc_{split}.json`). "
              f"Model: {cfg.get('model') or 'the shipped painter'}; fitted colours (`--fit-colors`): "
-             f"{'on' if cfg.get('fit_colors') else 'off'}. "
+             f"{'on' if cfg.get('fit_colors') else 'off'}; grammar programs per epoch beside the model's "
+             f"(`--grammar`): {cfg.get('grammar', 0)}. "
              "Score: the ARC Prize metric (2 attempts per test input, mean over tasks).", "",
              "| variant | tasks | score | test right | all train pairs right | mean share of train pairs right "
-             "| refused (prompt too long) | errors | samples per task | mean s per task |",
+             "| refused (prompt too long) | errors | programs per task (model + grammar) | mean s per task |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for variant, s in summary.items():
         lines.append(f"| {variant} | {s['tasks']} | {100 * s['score']:.1f} % | {s['solved_test']} "

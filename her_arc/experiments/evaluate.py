@@ -76,8 +76,8 @@ class EvalConfig:
     timeout_s: float = 1.0
     """CPU seconds per program per input grid in the sandbox"""
     per_task_path: str | None = field(default=None, metadata={"flag": "--per-task"})
-    """also write one JSON line per task to this file (its grids, target program, and each sample's program,
-    status, pixel accuracy and view), to read what the model gets wrong"""
+    """also write one JSON line per task to this file (its grids, target program, and each sample's completion
+    text, the program read from it, status, pixel accuracy and view), to read what the model gets wrong"""
 
     def __post_init__(self):
         if self.decoding not in DECODINGS:
@@ -273,7 +273,7 @@ def _task_detail(index: int, task, texts: list[str], sample_views: list[View], s
             {
                 **scored[i]._asdict(),
                 "view": sample_views[i].name,
-                "completion": texts[i] if scored[i].program is None else None,
+                "completion": texts[i],
             }
             for i in order
         ],

@@ -40,6 +40,9 @@ class SampleConfig:
     """sampling temperature of the programs written a draw at a time"""
     compose: int = 64
     """programs per epoch made by running one sampled program's draws after another's (0: off)"""
+    grammar: int = 2048
+    """programs per epoch drawn from the DSL's grammar for the task's inputs, no model (tasks whose inputs hold
+    something to read; 0: off): run, ranked and relabeled beside the model's, so the adapter learns from them"""
     backend: str = field(default="auto", metadata={"choices": BACKENDS})
     """sampler backend: vllm, transformers, auto (vLLM on a CUDA GPU, transformers on a CPU), or server (a shared
     vLLM server at server_url)"""
@@ -69,6 +72,7 @@ class SampleConfig:
                f"must be 0 (off) or a number of programs that views ({self.views}) divides, got {self.stepwise}")
         _check(self.stepwise_temperature >= 0, "stepwise_temperature", f"must be >= 0, got {self.stepwise_temperature}")
         _check(self.compose >= 0, "compose", f"must be 0 (off) or a number of programs, got {self.compose}")
+        _check(self.grammar >= 0, "grammar", f"must be 0 (off) or a number of programs, got {self.grammar}")
         _check(self.backend in BACKENDS, "backend", f"must be one of {', '.join(BACKENDS)}, got {self.backend!r}")
         _check(self.backend != "server" or bool(self.server_url), "server_url",
                "is needed with backend server: the address of a running vLLM server")

@@ -2,8 +2,8 @@
 
 One epoch (docs/algorithm.md walks through it)::
 
-    sample -> execute -> refine -> stepwise -> compose -> fit -> elite -> merge -> solution? -> relabel -> train
-    -> record
+    sample (model, grammar) -> execute -> refine -> stepwise -> compose -> fit -> elite -> merge -> solution?
+    -> relabel -> train -> record
 
 Each stage is a plain function in its own module of :mod:`her_arc.search`; this module composes them, keeps the
 clock, and writes the run directory so that a stopped search resumes from its last finished epoch.
@@ -45,6 +45,7 @@ class SearchResult:
     """best task accuracy of each epoch"""
     epochs: int
     samples: int
+    """programs the model wrote"""
     tokens_generated: int
     tokens_trained: int
     sampling_s: float
@@ -52,6 +53,8 @@ class SearchResult:
     training_s: float
     wall_time_s: float
     run_dir: str
+    grammar_programs: int = 0
+    """programs drawn from the DSL's grammar (``sample.grammar``), beside the model's"""
     test_outputs: list[list[list[int]]] | None = None
     """the solution applied to the task's test inputs, if it has any"""
     attempts: list[list[list[list[int]]]] | None = None
@@ -174,12 +177,15 @@ class Search:
                 self.sampler, self.task.train, self.views, cfg.sample.stepwise, 2 * self.shapes + 4,
                 cfg.sample.stepwise_temperature, self.encoding, seed=seeds["stepwise"], adapter_dir=adapter,
             ) if cfg.sample.stepwise else []
+            drawn = (sample.grammar_programs(inputs, cfg.sample.grammar, seed=seeds["grammar"])
+                     if self.reads_input else [])
         with _timer(clock, "execution_s"):
             sampled, statuses = execute.execute_completions(pool, completions, inputs)
+            grammar = relabel.score(execute.run_ok(pool, drawn, inputs), targets) if drawn else []
             refined = refine.run_refinements(pool, bases, continuations, inputs, targets) if bases else []
             written, lines = stepwise.run_chains(pool, chains, inputs, targets) if chains else ([], [])
             sampled, steps = sampled + written, refined + lines
-            candidates = relabel.score(sampled, targets) + [s.candidate for s in steps]
+            candidates = relabel.score(sampled, targets) + [s.candidate for s in steps] + grammar
             composed = (execute.compose(pool, candidates, cfg.sample.compose, self.rng, inputs, targets)
                         if cfg.sample.compose else [])
             candidates += composed
@@ -212,11 +218,14 @@ class Search:
             counts.stepwise_exact = sum(chain.stop == "exact" for chain, _ in chains)
         if cfg.sample.compose:
             counts.composed = len(composed)
+        if drawn:
+            counts.grammar, counts.grammar_ran = len(drawn), len(grammar)
         if cfg.refine.fit_colors:
             counts.fitted = len(fitted)
         if cfg.refine.merge:
             counts.merge_patches, counts.merged = patches, len(merged)
         clock.samples += len(completions) + sum(len(c) for c in continuations) + len(chains)
+        clock.grammar_programs += len(drawn)
         clock.tokens_generated += (sum(chain.n_tokens for chain, _ in chains) + sum(c.n_tokens for c, _ in completions)
                                    + sum(c.n_tokens for group in continuations for c in group))
         epoch_best = solution or max(candidates, key=lambda c: c.accuracy, default=None)
@@ -371,6 +380,7 @@ class Search:
             accuracy_per_epoch=[e["best_accuracy"] for e in epochs],
             epochs=len(epochs),
             samples=clock.samples,
+            grammar_programs=clock.grammar_programs,
             tokens_generated=clock.tokens_generated,
             tokens_trained=clock.tokens_trained,
             sampling_s=clock.sampling_s,

@@ -1,4 +1,5 @@
-"""Asking the model: the task's prompts in each view, their token budgets, and one sampler call per prompt kind."""
+"""Asking the model: the task's prompts in each view, their token budgets, and one sampler call per prompt kind;
+and the grammar's programs that are run beside the model's."""
 
 from __future__ import annotations
 
@@ -68,7 +69,16 @@ def sample_refinements(sampler, prompts: Sequence[str], n: int, temperature: flo
 def epoch_seeds(seed: int, epoch: int) -> dict[str, int]:
     """The sampler seeds of one epoch, one per kind of prompt, never shared between epochs or kinds."""
     base = seed * 100_003 + epoch
-    return {"task": base, "refine": base + 50_000, "stepwise": base + 70_000}
+    return {"task": base, "refine": base + 50_000, "stepwise": base + 70_000, "grammar": base + 90_000}
+
+
+def grammar_programs(inputs: Sequence[np.ndarray], n: int, *, seed: int) -> list[str]:
+    """``n`` programs drawn from the DSL's grammar (:func:`dsl.grammar.random_program`), their constants taken from
+    ``inputs``: the no-model proposals the search runs beside the model's."""
+    from dsl.grammar import random_program
+
+    rng = np.random.default_rng(seed)
+    return [random_program(rng, list(inputs)) for _ in range(n)]
 
 
 def check_prompts_fit(sampler, prompts: Sequence[str], budget: int, task_name: str) -> None:

@@ -93,6 +93,10 @@ class EpochCounts:
     stepwise_exact: int | None = None
     stepwise_lines: int | None = None
     composed: int | None = None
+    grammar: int | None = None
+    """programs drawn from the DSL's grammar (sample.grammar, on tasks that read their input)"""
+    grammar_ran: int | None = None
+    """grammar programs that ran ``ok``"""
     fitted: int | None = None
     """programs with a fitted colour mapping appended (refine.fit_colors)"""
     merge_patches: int | None = None
@@ -121,6 +125,8 @@ class Clock:
     """Totals of the whole run, resumed runs included."""
 
     samples: int = 0
+    grammar_programs: int = 0
+    """programs drawn from the grammar (no model), beside the model's ``samples``"""
     tokens_generated: int = 0
     tokens_trained: int = 0
     sampling_s: float = 0.0

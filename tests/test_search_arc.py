@@ -167,7 +167,8 @@ def test_grammar_programs_are_relabeled_for_the_adapter_to_learn_from(scripted, 
     result = solve_task(task, cfg, sampler=scripted([SAME]))
     assert not result.solved
     examples = json.loads(open(f"{result.run_dir}/examples-1.json").read())
-    assert examples and all(completion.startswith("def task(img):\n    out = copy(img)\n") for _, completion in examples)
+    grammar_made = [completion.startswith("def task(img):\n    out = copy(img)\n") for _, completion in examples]
+    assert grammar_made and all(grammar_made)
 
 
 def test_grammar_programs_are_off_on_tasks_with_nothing_to_read(scripted, tmp_run_dir):

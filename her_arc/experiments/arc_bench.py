@@ -226,8 +226,8 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
             config = search_config(variant, bench, seed, run_dir)
             r = solve_task(hide(task), config)
             row.update(status="ok", solved_train=r.solved, pairs_right=r.pairs_right,
-                       samples=r.samples + r.grammar_programs, grammar=r.grammar_programs, epochs=r.epochs, best_accuracy=r.best_accuracy, attempts=r.attempts,
-                       program=r.program or r.best_program)
+                       samples=r.samples + r.grammar_programs, grammar=r.grammar_programs, epochs=r.epochs,
+                       best_accuracy=r.best_accuracy, attempts=r.attempts, program=r.program or r.best_program)
     except ValueError as exc:  # a prompt the model cannot read, a setting out of range
         row.update(status="refused", error=str(exc), attempts=None)
     except Exception as exc:  # noqa: BLE001 - one task's crash is recorded and the others go on

@@ -185,3 +185,29 @@ def test_grammar_programs_are_seeded():
     inputs = [flip_task().train[0].input]
     assert grammar_programs(inputs, 8, seed=1) == grammar_programs(inputs, 8, seed=1)
     assert grammar_programs(inputs, 8, seed=1) != grammar_programs(inputs, 8, seed=2)
+
+
+def _short_sighted(painter, context: int = 4):
+    """The painter with a context too short for any task prompt (its tokens: whitespace-separated words)."""
+    painter.context, painter.tokenizer = context, lambda text: {"input_ids": text.split()}
+    return painter
+
+
+def test_a_task_the_model_cannot_read_is_searched_by_grammar_programs_alone(scripted, tmp_run_dir):
+    painter = _short_sighted(scripted([FLIP]))
+    cfg = config(tmp_run_dir, grammar=256)
+    cfg.learn.enabled = True  # and nothing is trained: there is no model to sample the next epoch
+    result = solve_task(flip_task(), cfg, sampler=painter)
+    assert "cannot read the task" in result.model_skipped and "grammar programs alone" in result.model_skipped
+    assert not painter.prompts and result.samples == 0 and result.tokens_trained == 0
+    assert result.solved and result.grammar_programs == 256
+    assert score_task(result.attempts, flip_task().test_outputs) == 1.0
+    epoch = json.loads(open(f"{result.run_dir}/epochs.jsonl").readline())
+    assert epoch["model_skipped"] and epoch["counts"]["sampled"] == 0
+
+
+def test_without_grammar_programs_a_task_the_model_cannot_read_is_refused(scripted, tmp_run_dir):
+    from her_arc.lm.sampling import PromptTooLongError
+
+    with pytest.raises(PromptTooLongError, match="cannot read the task"):
+        solve_task(flip_task(), config(tmp_run_dir), sampler=_short_sighted(scripted([FLIP])))

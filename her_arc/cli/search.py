@@ -31,7 +31,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                      "inputs hold something to read); best/mean = pixel accuracy of the best and the average program; "
                      "ran = the "
                      "task's samples that ran in the sandbox / sampled; refined = refinement continuations that ran / "
-                     "sampled; merged = patches pasted onto the best canvas; trained = relabeled examples trained.")
+                     "sampled; grammar = grammar programs that ran / drawn (tasks that read their input); "
+                     "merged = patches pasted onto the best canvas; trained = relabeled examples trained.")
 
 
 def progress_line(record: dict) -> str:
@@ -39,10 +40,11 @@ def progress_line(record: dict) -> str:
     c = record["counts"]
     refined = f"refined {c['refined']}/{c['refine_sampled']}  " if "refine_sampled" in c else ""
     merged = f"merged {c['merge_patches']}  " if "merge_patches" in c else ""
+    grammar = f"grammar {c['grammar_ran']}/{c['grammar']}  " if "grammar" in c else ""
     pairs = f"pairs {record['pairs_right']}/{record['n_pairs']}  " if record.get("reads_input") else ""
     return (f"epoch {record['epoch']:3d}  {pairs}best {record['best_accuracy']:.3f}  "
             f"mean {record['mean_accuracy']:.3f}  "
-            f"ran {c.get('ok', 0)}/{c['sampled']}  {refined}{merged}trained {c.get('trained', 0)}  "
+            f"ran {c.get('ok', 0)}/{c['sampled']}  {refined}{grammar}{merged}trained {c.get('trained', 0)}  "
             f"samples {record['samples']}  {record['wall_time_s']:.0f}s")
 
 
@@ -109,7 +111,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_dict()))
         return 0 if result.solved else 1
     verdict = "solved" if result.solved else "not solved"
-    print(f"{task.name}: {verdict} in {_plural(result.epochs, 'epoch')}, {result.samples} samples, "
+    if result.model_skipped:
+        print(f"note: {result.model_skipped}")
+    grammar = f" and {result.grammar_programs} grammar programs" if result.grammar_programs else ""
+    print(f"{task.name}: {verdict} in {_plural(result.epochs, 'epoch')}, {result.samples} samples{grammar}, "
           f"{result.wall_time_s:.0f}s (sampling {result.sampling_s:.0f}s, execution {result.execution_s:.0f}s, "
           f"training {result.training_s:.0f}s); run in {result.run_dir}")
     if result.solved:

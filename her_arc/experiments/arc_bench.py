@@ -227,7 +227,8 @@ def _run_one(task, task_id: str, variant: str, seed: int, bench: ArcBenchConfig,
             r = solve_task(hide(task), config)
             row.update(status="ok", solved_train=r.solved, pairs_right=r.pairs_right,
                        samples=r.samples + r.grammar_programs, grammar=r.grammar_programs, epochs=r.epochs,
-                       best_accuracy=r.best_accuracy, attempts=r.attempts, program=r.program or r.best_program)
+                       best_accuracy=r.best_accuracy, attempts=r.attempts, program=r.program or r.best_program,
+                       model_skipped=r.model_skipped is not None)
     except ValueError as exc:  # a prompt the model cannot read, a setting out of range
         row.update(status="refused", error=str(exc), attempts=None)
     except Exception as exc:  # noqa: BLE001 - one task's crash is recorded and the others go on
@@ -265,6 +266,7 @@ def summarize(rows: Sequence[dict]) -> dict[str, dict]:
             "solved_test": sum((r.get("score") or 0.0) == 1.0 for r in mine),
             "solved_train": sum(bool(r.get("solved_train")) for r in mine),
             "refused": sum(r["status"] == "refused" for r in mine),
+            "grammar_alone": sum(bool(r.get("model_skipped")) for r in mine),
             "errors": sum(r["status"] == "error" for r in mine),
             "mean_pairs_right": float(np.mean([(r.get("pairs_right") or 0) / max(r["n_pairs"], 1) for r in mine])),
             "mean_seconds": float(np.mean([r["seconds"] for r in mine])) if mine else 0.0,
@@ -288,11 +290,13 @@ def write_summary(data: dict, out: Path, split: str) -> None:
              f"(`--grammar`): {cfg.get('grammar', 0)}. "
              "Score: the ARC Prize metric (2 attempts per test input, mean over tasks).", "",
              "| variant | tasks | score | test right | all train pairs right | mean share of train pairs right "
-             "| refused (prompt too long) | errors | programs per task (model + grammar) | mean s per task |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| refused (prompt too long) | grammar alone (prompt too long) | errors "
+             "| programs per task (model + grammar) | mean s per task |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for variant, s in summary.items():
         lines.append(f"| {variant} | {s['tasks']} | {100 * s['score']:.1f} % | {s['solved_test']} "
-                     f"| {s['solved_train']} | {s['mean_pairs_right']:.3f} | {s['refused']} | {s['errors']} "
+                     f"| {s['solved_train']} | {s['mean_pairs_right']:.3f} | {s['refused']} | {s['grammar_alone']} "
+                     f"| {s['errors']} "
                      f"| {s['samples']} | {s['mean_seconds']:.0f} |")
     lines += ["", "Variants: " + "; ".join(f"`{v}`: {VARIANTS[v]}" for v in summary), "",
               "| anchor (ARC-AGI-1 evaluation) | score |", "|---|---|"]

@@ -67,6 +67,9 @@ class SearchResult:
     baselines: dict[str, float] | None = None
     """pixel accuracy of trivial answers beside ``best_accuracy``: ``background`` (all-0 grids of the targets'
     shapes) and ``identity`` (the inputs unchanged)"""
+    model_skipped: str | None = None
+    """why the model was never asked (its prompt does not fit its context) and the grammar searched alone; ``None``
+    when the model sampled"""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -122,6 +125,7 @@ class Search:
         self.trainer = None
         self.relabel = relabel.resolve(config.learn.relabel, self.inputs)
         self.reads_input = relabel.reads_input(self.inputs)
+        self.model_skipped: str | None = None  # set by run(): why the model is not asked on this task
         self.baselines = {"background": task_accuracy([np.zeros_like(t) for t in self.targets], self.targets),
                           "identity": task_accuracy(self.inputs, self.targets)}
 
@@ -143,7 +147,7 @@ class Search:
         self.elapsed_before = self.state.clock.wall_time_s
         if self.sampler is None:
             self.sampler = self._make_sampler()
-            sample.check_prompts_fit(self.sampler, self.prompts, self.max_new_tokens, self.task.name)
+        self.model_skipped = self._check_model_reads()
         solution = Candidate(self.state.solution, []) if self.state.solution else None
         try:
             with ExecutorPool(timeout_s=self.config.run.timeout_s) as pool:
@@ -164,19 +168,8 @@ class Search:
         inputs, targets, adapter = self.inputs, self.targets, self._adapter()
         seeds = sample.epoch_seeds(cfg.seed, epoch)
         with _timer(clock, "sampling_s"):
-            completions = sample.sample_task(self.sampler, self.prompts, self.views, cfg.sample.groups,
-                                             seed=seeds["task"], adapter_dir=adapter)
-            bases, prompts = refine.refinement_prompts(
-                self.state.elite[: cfg.refine.canvases], targets, self.views, cfg.refine.canvases * cfg.refine.goals,
-                cfg.refine.max_shapes, self.encoding, self.rng)
-            continuations = sample.sample_refinements(
-                self.sampler, prompts, cfg.refine.samples, cfg.refine.temperature, seed=seeds["refine"],
-                adapter_dir=adapter, max_new_tokens=sample.refine_token_budget(self.max_new_tokens,
-                                                                               cfg.refine.max_shapes))
-            chains = stepwise.sample_programs(
-                self.sampler, self.task.train, self.views, cfg.sample.stepwise, 2 * self.shapes + 4,
-                cfg.sample.stepwise_temperature, self.encoding, seed=seeds["stepwise"], adapter_dir=adapter,
-            ) if cfg.sample.stepwise else []
+            completions, bases, continuations, chains = (
+                self._ask_model(seeds, adapter) if self.model_skipped is None else ([], [], [], []))
             drawn = (sample.grammar_programs(inputs, cfg.sample.grammar, seed=seeds["grammar"])
                      if self.reads_input else [])
         with _timer(clock, "execution_s"):
@@ -200,7 +193,7 @@ class Search:
                 candidates += merged
                 self._update_elite(pool, merged)
             solution = execute.solution(pool, candidates, inputs, targets)
-            learn = cfg.learn.enabled and solution is None and epoch < cfg.max_epochs
+            learn = cfg.learn.enabled and solution is None and epoch < cfg.max_epochs and self.model_skipped is None
             export = cfg.learn.export_examples and solution is None
             examples = self._examples(pool, candidates, steps, counts) if learn or export else []
         train = self._train(epoch, examples) if learn and examples else None
@@ -236,6 +229,36 @@ class Search:
         self.state.solution = solution.program if solution else None
         self._checkpoint(epoch, self._record(epoch, candidates, epoch_best, counts, train, solution))
         return solution
+
+    def _ask_model(self, seeds: dict[str, int], adapter: str | None) -> tuple[list, list, list, list]:
+        """The epoch's samples of the model: the task's prompt, refinements of the elite, stepwise programs."""
+        cfg = self.config
+        completions = sample.sample_task(self.sampler, self.prompts, self.views, cfg.sample.groups,
+                                         seed=seeds["task"], adapter_dir=adapter)
+        bases, prompts = refine.refinement_prompts(
+            self.state.elite[: cfg.refine.canvases], self.targets, self.views, cfg.refine.canvases * cfg.refine.goals,
+            cfg.refine.max_shapes, self.encoding, self.rng)
+        continuations = sample.sample_refinements(
+            self.sampler, prompts, cfg.refine.samples, cfg.refine.temperature, seed=seeds["refine"],
+            adapter_dir=adapter, max_new_tokens=sample.refine_token_budget(self.max_new_tokens, cfg.refine.max_shapes))
+        chains = stepwise.sample_programs(
+            self.sampler, self.task.train, self.views, cfg.sample.stepwise, 2 * self.shapes + 4,
+            cfg.sample.stepwise_temperature, self.encoding, seed=seeds["stepwise"], adapter_dir=adapter,
+        ) if cfg.sample.stepwise else []
+        return completions, bases, continuations, chains
+
+    def _check_model_reads(self) -> str | None:
+        """Why the model is not asked on this task (``None``: it is). A prompt longer than the model's context
+        refuses the task, unless grammar programs can search it alone (a task that reads its input, grammar on)."""
+        from her_arc.lm.sampling import PromptTooLongError
+
+        try:
+            sample.check_prompts_fit(self.sampler, self.prompts, self.max_new_tokens, self.task.name)
+        except PromptTooLongError as exc:
+            if not (self.reads_input and self.config.sample.grammar):
+                raise
+            return f"{exc}; searching with grammar programs alone"
+        return None
 
     # -- stages that read or write the run state ---------------------------------------------------------
 
@@ -352,6 +375,7 @@ class Search:
             "pairs_right": self.state.leaders[0].pairs_right if self.state.leaders else 0,
             "n_pairs": len(self.targets),
             "reads_input": self.reads_input,
+            "model_skipped": self.model_skipped is not None,
             "counts": counts.to_dict(),
             "train_loss": train.loss if train else None,
             "tokens_trained_epoch": train.tokens if train else 0,
@@ -393,6 +417,7 @@ class Search:
             pairs_right=len(self.targets) if solution else (state.leaders[0].pairs_right if state.leaders else 0),
             n_pairs=len(self.targets),
             baselines=self.baselines,
+            model_skipped=self.model_skipped,
         )
         self.run_dir.write("result.json", json.dumps(result.to_dict(), indent=2))
         return result

@@ -7,7 +7,7 @@
 # and carried: run(command="bash benchmarks/gpu/pretrain_arc.sh", carry=[".gpu_wheels"])).
 #
 #   STEPS=6000 WORKERS=14 bash benchmarks/gpu/pretrain_arc.sh
-#   INIT=benchmarks/checkpoints/painter-arc10 bash ...   # continue a committed CPU checkpoint
+#   INIT=benchmarks/checkpoints/painter-arc11 bash ...   # continue a committed CPU checkpoint
 #
 # Continues the shipped painter (her_arc/painter/model) on examples/curricula/arc_mix.json (70 % generated
 # ARC-like tasks after the first 10 %, the rest the painter's own drawing distribution so that it keeps drawing),

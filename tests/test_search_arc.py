@@ -97,7 +97,7 @@ def test_relabeling_on_real_inputs_keeps_what_programs_produced_and_filters_the_
         return original(self, epoch, examples)
 
     cfg = config(str(tmp_path / "run"))
-    cfg = SearchConfig(max_epochs=2, sample=SampleConfig(groups=((4, 0.9),), stepwise=0, compose=0),
+    cfg = SearchConfig(max_epochs=2, sample=SampleConfig(groups=((4, 0.9),), stepwise=0, compose=0, grammar=0),
                        refine=cfg.refine, run=cfg.run)
     loop.Search._train = capture
     try:

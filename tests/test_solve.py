@@ -21,9 +21,11 @@ from her_arc.solve.summary import submission, summarize
 from her_arc.solve.tasks import TaskRef, load_all, resolve_tasks
 from her_arc.tasks import TaskFormatError, load_task, save_task
 
-TINY = SearchConfig(sample=SampleConfig(groups=((8, 0.5),), stepwise=0, compose=0), refine=RefineConfig(canvases=0))
-"""8 samples an epoch, nothing else: a search of a few seconds"""
-TINY_JSON = {"sample": {"groups": [[8, 0.5]], "stepwise": 0, "compose": 0}, "refine": {"canvases": 0}}
+TINY = SearchConfig(sample=SampleConfig(groups=((8, 0.5),), stepwise=0, compose=0, grammar=0),
+                    refine=RefineConfig(canvases=0))
+"""8 samples an epoch, nothing else (no grammar programs: a task the model cannot read is refused): a search of a few
+seconds"""
+TINY_JSON = {"sample": {"groups": [[8, 0.5]], "stepwise": 0, "compose": 0, "grammar": 0}, "refine": {"canvases": 0}}
 REPO = Path(__file__).resolve().parents[1]
 
 

@@ -27,7 +27,8 @@ def solve_one(ref: TaskRef, config: SearchConfig) -> dict:
                    pairs_right=result.pairs_right, n_pairs=result.n_pairs, attempts=result.attempts,
                    program=result.program, best_program=result.best_program, best_accuracy=result.best_accuracy,
                    baselines=result.baselines, epochs=result.epochs, samples=result.samples,
-                   search_s=round(result.wall_time_s, 1), run_dir=result.run_dir)
+                   search_s=round(result.wall_time_s, 1), run_dir=result.run_dir,
+                   model_skipped=result.model_skipped)
         known = task.test_outputs is not None and len(task.test_outputs) > 0
         row["score"] = score_task(result.attempts, task.test_outputs) if known and result.attempts else (
             0.0 if known else None)

@@ -61,13 +61,15 @@ def fit_colors(pool, candidates: Sequence[Candidate], inputs: Sequence[np.ndarra
     return score(run_ok(pool, programs, inputs), targets)
 
 
-def simplify(pool, candidates: Sequence[Candidate], inputs: Sequence[np.ndarray]) -> list[Candidate]:
-    """The candidates with their programs simplified (statements that change no output dropped)."""
+def simplify(pool, items: Sequence, inputs: Sequence[np.ndarray]) -> list:
+    """The candidates (or relabeled examples) with their programs simplified: statements that change no output are
+    dropped, so outputs, accuracy and fingerprint stay as they were."""
+    from dataclasses import replace
+
     from her_arc.programs import simplify_many
 
-    simplified = simplify_many([c.program for c in candidates], list(inputs), pool,
-                               outputs=[c.outputs for c in candidates])
-    return [Candidate(p, c.outputs, c.accuracy, c.fingerprint) for p, c in zip(simplified, candidates, strict=False)]
+    simplified = simplify_many([c.program for c in items], list(inputs), pool, outputs=[c.outputs for c in items])
+    return [replace(c, program=p) for p, c in zip(simplified, items, strict=True)]
 
 
 def is_exact(candidate: Candidate, targets: Sequence[np.ndarray]) -> bool:

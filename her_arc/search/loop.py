@@ -268,7 +268,7 @@ class Search:
                                                    self.inputs, self.targets)
 
     def _examples(self, pool, candidates, steps, counts: EpochCounts) -> list[Example]:
-        """filter -> simplify -> relabel -> select, counting what survives each stage."""
+        """filter -> relabel -> select -> simplify, counting what survives each stage."""
         from her_arc.programs import nondeterministic
 
         learn = self.config.learn
@@ -279,16 +279,15 @@ class Search:
         flaky = nondeterministic([c.program for c in kept], self.inputs, pool)
         kept = [c for c, bad in zip(kept, flaky, strict=True) if not bad]
         counts.deterministic = len(kept)
-        if self.relabel is relabel.Relabel.DRAWINGS:
-            examples = relabel.relabel(execute.simplify(pool, kept, self.inputs), self.inputs)
-        else:
-            examples = relabel.relabel_steps(steps)
+        drawings = self.relabel is relabel.Relabel.DRAWINGS
+        examples = relabel.relabel(kept, self.inputs) if drawings else relabel.relabel_steps(steps)
         if learn.only_novel:
             examples = relabel.keep_novel(examples, self.state.trained)
         counts.novel = len(examples)
         examples = relabel.keep_most_accurate(relabel.worst_to_best(examples), learn.max_examples)
         counts.trained = len(examples)
-        return examples
+        # Simplifying keeps outputs and accuracy, so only the chosen few are simplified (not thousands of candidates).
+        return execute.simplify(pool, examples, self.inputs) if drawings else examples
 
     def _train(self, epoch: int, examples: list[Example]):
         with _timer(self.state.clock, "training_s"):
